@@ -1,0 +1,201 @@
+//! Extractors: the verified token, typed.
+
+use std::{fmt, ops::Deref, sync::Arc};
+
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::{
+    config::Location,
+    error::{Error, ErrorKind},
+    token::{DecodedToken, Freshness},
+    verify::{self, Verified, VerifyOptions},
+};
+
+/// Custom claims that [`Jwt<C>`] reads from a verified token.
+///
+/// Implemented for `()` (no custom claims), for `serde_json::Map<String, Value>` and
+/// `serde_json::Value` (every claim, untyped). `#[claims]` implements it for a struct.
+pub trait Claims: Sized {
+    /// Reads the claims from a verified token. A mismatch is a 422 naming the claim.
+    fn from_token(token: &DecodedToken) -> Result<Self, Error>;
+}
+
+impl Claims for () {
+    fn from_token(_: &DecodedToken) -> Result<Self, Error> {
+        Ok(())
+    }
+}
+
+impl Claims for Map<String, Value> {
+    fn from_token(token: &DecodedToken) -> Result<Self, Error> {
+        Ok(token.claims().clone())
+    }
+}
+
+impl Claims for Value {
+    fn from_token(token: &DecodedToken) -> Result<Self, Error> {
+        Ok(token.claims_value().clone())
+    }
+}
+
+/// Deserializes a typed view of `token`'s claims; what `#[claims]` types use.
+///
+/// A missing or mistyped claim is a 422 whose message names it, never a 500.
+pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C, Error> {
+    C::deserialize(token.claims_value()).map_err(|error| {
+        let text = error.to_string();
+        let message = match text.strip_prefix("missing field `") {
+            Some(rest) => format!("Missing claim: {}", rest.trim_end_matches('`')),
+            None => format!("Invalid claims: {text}"),
+        };
+        Error::invalid_token(message)
+    })
+}
+
+/// The verified JWT of the request, with custom claims `C` (`()` when none).
+///
+/// On a `#[jwt_required]` route it is what the route verified; take `Option<Jwt<C>>` on
+/// an `optional` route. Used on a route without the macro, it verifies the request
+/// itself with the default options (headers etc. from the config, access tokens).
+/// Dereferences to `C`, so typed claims read as fields: `jwt.role`.
+pub struct Jwt<C = ()> {
+    token: Arc<DecodedToken>,
+    claims: C,
+}
+
+impl<C> Jwt<C> {
+    /// The decoded token: header, every claim, location.
+    pub fn token(&self) -> &DecodedToken {
+        &self.token
+    }
+
+    /// A shared handle to the decoded token.
+    pub fn token_arc(&self) -> Arc<DecodedToken> {
+        self.token.clone()
+    }
+
+    /// The custom claims.
+    pub fn claims(&self) -> &C {
+        &self.claims
+    }
+
+    /// Consumes the extractor, returning the custom claims.
+    pub fn into_claims(self) -> C {
+        self.claims
+    }
+
+    /// The identity (flask's `get_jwt_identity()`).
+    pub fn identity(&self) -> &Value {
+        self.token.identity()
+    }
+
+    /// The identity, when it is a string.
+    pub fn identity_str(&self) -> Option<&str> {
+        self.token.identity_str()
+    }
+
+    /// The `jti` claim.
+    pub fn jti(&self) -> Option<&str> {
+        self.token.jti()
+    }
+
+    /// The `type` claim: `"access"` or `"refresh"`.
+    pub fn token_type(&self) -> &str {
+        self.token.token_type()
+    }
+
+    /// The `fresh` claim.
+    pub fn freshness(&self) -> Option<Freshness> {
+        self.token.freshness()
+    }
+
+    /// Whether the token is fresh now.
+    pub fn is_fresh(&self) -> bool {
+        self.token.is_fresh()
+    }
+
+    /// Every claim, defaults filled in (flask's `get_jwt()`).
+    pub fn all_claims(&self) -> &Map<String, Value> {
+        self.token.claims()
+    }
+
+    /// The JOSE header (flask's `get_jwt_header()`).
+    pub fn header(&self) -> &Map<String, Value> {
+        self.token.header()
+    }
+
+    /// Where the token was found (flask's `get_jwt_request_location()`).
+    pub fn location(&self) -> Option<Location> {
+        self.token.location()
+    }
+}
+
+impl<C> Deref for Jwt<C> {
+    type Target = C;
+
+    fn deref(&self) -> &C {
+        &self.claims
+    }
+}
+
+impl<C: fmt::Debug> fmt::Debug for Jwt<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jwt")
+            .field("token", &self.token)
+            .field("claims", &self.claims)
+            .finish()
+    }
+}
+
+impl<C: Clone> Clone for Jwt<C> {
+    fn clone(&self) -> Self {
+        Jwt {
+            token: self.token.clone(),
+            claims: self.claims.clone(),
+        }
+    }
+}
+
+impl<C: Claims + 'static> FromRequest for Jwt<C> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let verified = req.extensions().get::<Verified>().cloned();
+        let req = req.clone();
+        // Without the macro, verify here with the default options. The payload is only
+        // needed by the `json` location; take it only then.
+        let mut payload = match verified {
+            None if wants_body(&req) => payload.take(),
+            _ => Payload::None,
+        };
+        Box::pin(async move {
+            let verified = match verified {
+                Some(verified) => verified,
+                None => verify::verify_route(&req, &mut payload, &VerifyOptions::DEFAULT).await?,
+            };
+            let manager = verify::manager(&req)?;
+            let token = match verified {
+                Verified::Token(token) => token,
+                Verified::Anonymous | Verified::Exempt => {
+                    // Only reachable without `Option<..>` on an optional or OPTIONS route
+                    // (the macro rejects the former at compile time).
+                    let error = Error::new(ErrorKind::NoAuthorization(
+                        "Missing JWT: this route does not require one".to_owned(),
+                    ));
+                    return Err(manager.error_into_actix(error));
+                }
+            };
+            let claims = C::from_token(&token).map_err(|error| manager.error_into_actix(error))?;
+            Ok(Jwt { token, claims })
+        })
+    }
+}
+
+fn wants_body(req: &HttpRequest) -> bool {
+    crate::manager::JwtManager::from_request(req)
+        .is_some_and(|manager| manager.config().token_location.contains(&Location::Json))
+}

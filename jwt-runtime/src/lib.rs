@@ -1,0 +1,38 @@
+//! Runtime of [actix-jwt-extended](https://docs.rs/actix-jwt-extended): configuration,
+//! token creation and verification with flask-jwt-extended's semantics, and the
+//! actix-web extractors. Use it through the `actix-jwt-extended` facade, whose crate
+//! documentation is the user guide.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+mod extract;
+mod keys;
+mod locations;
+mod manager;
+pub mod response;
+mod route;
+mod time;
+pub mod token;
+mod verify;
+
+pub use config::{Algorithm, Expiry, JwtConfig, Location, OneOrMany, SameSite};
+pub use error::{ConfigError, Error, ErrorKind};
+pub use extract::{Claims, Jwt, deserialize_claims};
+pub use manager::JwtManager;
+pub use token::{
+    DecodedToken, Freshness, TokenType,
+    encode::{EncodeError, TokenBuilder},
+};
+pub use verify::{VerifyOptions, verify_jwt_in_request};
+
+/// Items the macros' generated code refers to, through the facade. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use actix_web::{Error, HttpRequest, HttpResponse, web::Payload};
+
+    pub use crate::{
+        config::Location,
+        route::{RouteOptions, serve},
+    };
+}

@@ -1,0 +1,71 @@
+//! The `cookies` location, with flask's double-submit CSRF check.
+//!
+//! For methods in `JWT_CSRF_METHODS`, the CSRF value must come in a header (or, with
+//! `JWT_CSRF_CHECK_FORM`, a form field); it is checked for presence here, before the
+//! token is decoded, and later compared in constant time with the token's signed
+//! `csrf` claim (never with the CSRF cookie, which an attacker may plant).
+
+use actix_web::{HttpRequest, dev::Payload};
+
+use super::{Found, body};
+use crate::{
+    config::JwtConfig,
+    error::{Error, ErrorKind, Result},
+};
+
+pub(super) async fn find(
+    config: &JwtConfig,
+    req: &HttpRequest,
+    payload: &mut Payload,
+    refresh: bool,
+) -> Result<Found> {
+    let (cookie_name, header_name, field_name) = if refresh {
+        (
+            &config.refresh_cookie_name,
+            &config.refresh_csrf_header_name,
+            &config.refresh_csrf_field_name,
+        )
+    } else {
+        (
+            &config.access_cookie_name,
+            &config.access_csrf_header_name,
+            &config.access_csrf_field_name,
+        )
+    };
+    let token = req
+        .cookie(cookie_name)
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|value| !value.is_empty())
+        .ok_or_else(|| Error::no_authorization(format!("Missing cookie \"{cookie_name}\"")))?;
+
+    let method = req.method().as_str();
+    if !config.cookie_csrf_protect || !config.csrf_methods.iter().any(|m| m == method) {
+        return Ok(Found {
+            token,
+            csrf_value: None,
+        });
+    }
+    let mut csrf_value = req
+        .headers()
+        .get(header_name.as_str())
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .filter(|value| !value.is_empty());
+    if csrf_value.is_none()
+        && config.csrf_check_form
+        && body::mime_type(req) == "application/x-www-form-urlencoded"
+    {
+        let bytes = body::buffer(req, payload).await?;
+        csrf_value = body::form_pairs(&bytes)
+            .into_iter()
+            .find(|(key, _)| key == field_name)
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_empty());
+    }
+    match csrf_value {
+        Some(csrf_value) => Ok(Found {
+            token,
+            csrf_value: Some(csrf_value),
+        }),
+        None => Err(Error::new(ErrorKind::Csrf("Missing CSRF token".to_owned()))),
+    }
+}

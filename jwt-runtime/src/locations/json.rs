@@ -1,0 +1,46 @@
+//! The `json` location: a key of a JSON request body (`{"access_token": "<JWT>"}`).
+
+use actix_web::{HttpRequest, dev::Payload};
+use serde_json::Value;
+
+use super::{Found, body};
+use crate::{
+    config::JwtConfig,
+    error::{Error, Result},
+};
+
+pub(super) async fn find(
+    config: &JwtConfig,
+    req: &HttpRequest,
+    payload: &mut Payload,
+    refresh: bool,
+) -> Result<Found> {
+    if !body::is_json(req) {
+        return Err(Error::no_authorization(
+            "Invalid content-type. Must be application/json.",
+        ));
+    }
+    let key = if refresh {
+        &config.refresh_json_key
+    } else {
+        &config.json_key
+    };
+    let missing = || Error::no_authorization(format!("Missing \"{key}\" key in json data."));
+    let bytes = body::buffer(req, payload).await?;
+    // Invalid JSON, `null`, an array (a 500 in flask) or a body without the key: missing.
+    let Ok(Value::Object(mut object)) = serde_json::from_slice::<Value>(&bytes) else {
+        return Err(missing());
+    };
+    match object.remove(key.as_str()) {
+        Some(Value::String(token)) if !token.is_empty() => Ok(Found::token(token)),
+        // Falsy values count as missing in flask.
+        None | Some(Value::Null | Value::Bool(false) | Value::String(_)) => Err(missing()),
+        Some(Value::Number(number)) if number.as_f64() == Some(0.0) => Err(missing()),
+        Some(Value::Array(list)) if list.is_empty() => Err(missing()),
+        Some(Value::Object(map)) if map.is_empty() => Err(missing()),
+        // A truthy non-string reaches PyJWT, which refuses it with this message.
+        Some(_) => Err(Error::invalid_token(
+            "Invalid token type. Token must be a <class 'bytes'>",
+        )),
+    }
+}

@@ -1,0 +1,49 @@
+//! Finding the token in a request, one module per location (reference §4.1, §6, §7).
+//!
+//! Each finder answers [`Error::is_missing_token`] when its location holds no token
+//! (verification then tries the next location) and any other error when the location
+//! holds something malformed (verification stops there).
+
+mod body;
+mod cookies;
+mod headers;
+mod json;
+mod query;
+
+use actix_web::{HttpRequest, dev::Payload};
+
+use crate::{config::Location, error::Result, manager::JwtManager};
+
+/// A token found in a request, with the CSRF value sent beside it (cookies only).
+#[derive(Debug)]
+pub(crate) struct Found {
+    pub(crate) token: String,
+    pub(crate) csrf_value: Option<String>,
+}
+
+impl Found {
+    fn token(token: impl Into<String>) -> Self {
+        Found {
+            token: token.into(),
+            csrf_value: None,
+        }
+    }
+}
+
+/// Looks for the token at `location`; `refresh` selects the refresh cookie, CSRF
+/// header and field, and JSON key.
+pub(crate) async fn find(
+    manager: &JwtManager,
+    req: &HttpRequest,
+    payload: &mut Payload,
+    location: Location,
+    refresh: bool,
+) -> Result<Found> {
+    let config = manager.config();
+    match location {
+        Location::Headers => headers::find(config, req),
+        Location::Cookies => cookies::find(config, req, payload, refresh).await,
+        Location::QueryString => query::find(config, req),
+        Location::Json => json::find(config, req, payload, refresh).await,
+    }
+}

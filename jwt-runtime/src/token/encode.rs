@@ -1,0 +1,327 @@
+//! Creating tokens with flask-jwt-extended's exact layout (reference §5).
+//!
+//! Claims are written in flask's order, `fresh, iat, jti, type, <identity>, nbf, csrf,
+//! [aud], [iss], [exp]`, then the additional claims are merged over them (a key that
+//! already exists keeps its place, as in a Python dict). Header keys are sorted, as
+//! PyJWT writes them. Tokens therefore decode under flask-jwt-extended unchanged.
+
+use std::{fmt, marker::PhantomData, time::Duration};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::{
+    config::Expiry,
+    manager::JwtManager,
+    time,
+    token::{Freshness, TokenType},
+};
+
+/// Why a token could not be created (flask raises `TypeError` in these cases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodeError(String);
+
+impl EncodeError {
+    fn new(message: impl Into<String>) -> Self {
+        EncodeError(message.into())
+    }
+
+    pub(crate) fn signing(reason: String) -> Self {
+        EncodeError(format!("cannot sign the token: {reason}"))
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// Marker for a builder of access tokens.
+#[derive(Debug, Clone, Copy)]
+pub enum Access {}
+
+/// Marker for a builder of refresh tokens.
+#[derive(Debug, Clone, Copy)]
+pub enum Refresh {}
+
+/// The token type a builder makes: [`Access`] or [`Refresh`].
+pub trait Kind: sealed::Sealed {
+    /// The `type` claim written.
+    const TYPE: TokenType;
+}
+
+impl Kind for Access {
+    const TYPE: TokenType = TokenType::Access;
+}
+
+impl Kind for Refresh {
+    const TYPE: TokenType = TokenType::Refresh;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Access {}
+    impl Sealed for super::Refresh {}
+}
+
+/// Builds one access or refresh token; made by [`JwtManager::access_token`] and
+/// [`JwtManager::refresh_token`], finished by [`TokenBuilder::build`].
+///
+/// ```
+/// # use actix_jwt_extended_runtime::{JwtConfig, JwtManager};
+/// # use std::time::Duration;
+/// # let manager = JwtManager::new(JwtConfig {
+/// #     secret_key: Some("a secret of at least thirty-two bytes!".into()),
+/// #     ..JwtConfig::default()
+/// # }).unwrap();
+/// let token = manager
+///     .access_token("alice")
+///     .fresh(true)
+///     .expires_in(Duration::from_secs(300))
+///     .claim("role", "admin")
+///     .header("kid", "k1")
+///     .build()?;
+/// # let _ = token;
+/// # Ok::<(), actix_jwt_extended_runtime::EncodeError>(())
+/// ```
+#[must_use = "a token builder does nothing until `.build()` is called"]
+pub struct TokenBuilder<'m, K: Kind> {
+    manager: &'m JwtManager,
+    identity: Result<Value, EncodeError>,
+    fresh: Freshness,
+    expiry: Option<Expiry>,
+    claims: Result<Map<String, Value>, EncodeError>,
+    headers: Result<Map<String, Value>, EncodeError>,
+    kind: PhantomData<K>,
+}
+
+impl<K: Kind> fmt::Debug for TokenBuilder<'_, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenBuilder")
+            .field("type", &K::TYPE)
+            .field("identity", &self.identity)
+            .field("fresh", &self.fresh)
+            .field("expiry", &self.expiry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'m, K: Kind> TokenBuilder<'m, K> {
+    pub(crate) fn new(manager: &'m JwtManager, identity: impl Serialize) -> Self {
+        TokenBuilder {
+            manager,
+            identity: serde_json::to_value(identity)
+                .map_err(|error| EncodeError::new(format!("identity is not serializable: {error}"))),
+            fresh: Freshness::Flag(false),
+            expiry: None,
+            claims: Ok(Map::new()),
+            headers: Ok(Map::new()),
+            kind: PhantomData,
+        }
+    }
+
+    /// Sets the lifetime (instead of the configured `JWT_*_TOKEN_EXPIRES`).
+    pub fn expires_in(mut self, lifetime: Duration) -> Self {
+        self.expiry = Some(Expiry::After(lifetime));
+        self
+    }
+
+    /// Makes a token without `exp` that never expires (flask's `expires_delta=False`).
+    pub fn never_expires(mut self) -> Self {
+        self.expiry = Some(Expiry::Never);
+        self
+    }
+
+    /// Sets the expiry; `None` means the configured default.
+    pub fn expiry(mut self, expiry: Option<Expiry>) -> Self {
+        self.expiry = expiry;
+        self
+    }
+
+    /// Merges every field of `claims` (a struct or map that serializes to a JSON object)
+    /// into the token, over the registered claims, as flask's `additional_claims` does.
+    pub fn claims<T: Serialize + ?Sized>(mut self, claims: &T) -> Self {
+        self.claims = merge_object(self.claims, claims, "additional claims");
+        self
+    }
+
+    /// Adds one claim, over any registered claim of the same name.
+    pub fn claim(mut self, name: &str, value: impl Serialize) -> Self {
+        self.claims = insert_value(self.claims, name, value, "claim");
+        self
+    }
+
+    /// Merges every field of `headers` into the JOSE header (flask's `additional_headers`).
+    pub fn headers<T: Serialize + ?Sized>(mut self, headers: &T) -> Self {
+        self.headers = merge_object(self.headers, headers, "additional headers");
+        self
+    }
+
+    /// Adds one JOSE header parameter, such as `kid`.
+    pub fn header(mut self, name: &str, value: impl Serialize) -> Self {
+        self.headers = insert_value(self.headers, name, value, "header");
+        self
+    }
+
+    /// Signs the token.
+    pub fn build(self) -> Result<String, EncodeError> {
+        let manager = self.manager;
+        let config = manager.config();
+        let identity = self.identity?;
+        let additional_claims = self.claims?;
+        let additional_headers = self.headers?;
+        if additional_headers.contains_key("alg") {
+            // flask lets this through and makes a token that never verifies.
+            return Err(EncodeError::new(
+                "the `alg` header is set from JWT_ALGORITHM and cannot be overridden",
+            ));
+        }
+
+        let now = time::now();
+        let iat = now.trunc() as i64;
+        let expiry = self.expiry.unwrap_or(match K::TYPE {
+            TokenType::Access => config.access_token_expires,
+            TokenType::Refresh => config.refresh_token_expires,
+        });
+
+        let mut claims = OrderedClaims::with_capacity(10 + additional_claims.len());
+        claims.insert("fresh", fresh_value(self.fresh));
+        claims.insert("iat", Value::from(iat));
+        claims.insert("jti", Value::from(new_uuid()));
+        claims.insert("type", Value::from(K::TYPE.as_str()));
+        claims.insert(&config.identity_claim, identity);
+        if config.encode_nbf {
+            claims.insert("nbf", Value::from(iat));
+        }
+        if config.cookie_csrf_protect {
+            claims.insert("csrf", Value::from(new_uuid()));
+        }
+        if let Some(audience) = &config.encode_audience {
+            claims.insert("aud", one_or_many(audience));
+        }
+        if let Some(issuer) = config.encode_issuer.as_deref().filter(|iss| !iss.is_empty()) {
+            claims.insert("iss", Value::from(issuer));
+        }
+        if let Some(lifetime) = expiry.duration() {
+            let exp = (now + lifetime.as_secs_f64()).trunc() as i64;
+            claims.insert("exp", Value::from(exp));
+        }
+        for (name, value) in additional_claims {
+            claims.insert(&name, value);
+        }
+
+        // Sorted keys, like PyJWT: `alg`, then any extra, then `typ` (overridable).
+        let mut header = std::collections::BTreeMap::new();
+        header.insert("alg".to_owned(), Value::from(format!("{:?}", manager.algorithm())));
+        header.insert("typ".to_owned(), Value::from("JWT"));
+        header.extend(additional_headers);
+
+        manager.sign(&header, &claims)
+    }
+}
+
+impl<K: Kind> TokenBuilder<'_, K> {
+    fn set_fresh(mut self, fresh: Freshness) -> Self {
+        self.fresh = fresh;
+        self
+    }
+}
+
+/// Freshness, for access tokens only: refresh tokens are never fresh.
+impl TokenBuilder<'_, Access> {
+    /// Marks the token fresh (`true`) or not (`false`, the default).
+    pub fn fresh(self, fresh: bool) -> Self {
+        self.set_fresh(Freshness::Flag(fresh))
+    }
+
+    /// Makes the token fresh for `window` from now: flask stores `now + window` as a
+    /// float timestamp (its `fresh=timedelta(...)`).
+    pub fn fresh_for(self, window: Duration) -> Self {
+        self.set_fresh(Freshness::Until(time::now() + window.as_secs_f64()))
+    }
+
+    /// Makes the token fresh until the UNIX timestamp `until` (flask's `fresh=<float>`).
+    pub fn fresh_until(self, until: f64) -> Self {
+        self.set_fresh(Freshness::Until(until))
+    }
+}
+
+fn fresh_value(fresh: Freshness) -> Value {
+    match fresh {
+        Freshness::Flag(flag) => Value::Bool(flag),
+        Freshness::Until(until) => serde_json::Number::from_f64(until)
+            .map(Value::Number)
+            .unwrap_or(Value::Bool(false)),
+    }
+}
+
+fn one_or_many(values: &crate::config::OneOrMany) -> Value {
+    match values {
+        crate::config::OneOrMany::One(value) => Value::from(value.as_str()),
+        crate::config::OneOrMany::Many(values) => Value::from(values.clone()),
+    }
+}
+
+pub(crate) fn new_uuid() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
+fn merge_object<T: Serialize + ?Sized>(
+    target: Result<Map<String, Value>, EncodeError>,
+    source: &T,
+    what: &str,
+) -> Result<Map<String, Value>, EncodeError> {
+    let mut target = target?;
+    match serde_json::to_value(source) {
+        Ok(Value::Object(object)) => {
+            target.extend(object);
+            Ok(target)
+        }
+        Ok(Value::Null) => Ok(target),
+        Ok(other) => Err(EncodeError::new(format!(
+            "{what} must serialize to a JSON object, not {other}"
+        ))),
+        Err(error) => Err(EncodeError::new(format!(
+            "{what} are not serializable: {error}"
+        ))),
+    }
+}
+
+fn insert_value(
+    target: Result<Map<String, Value>, EncodeError>,
+    name: &str,
+    value: impl Serialize,
+    what: &str,
+) -> Result<Map<String, Value>, EncodeError> {
+    let mut target = target?;
+    let value = serde_json::to_value(value)
+        .map_err(|error| EncodeError::new(format!("{what} `{name}` is not serializable: {error}")))?;
+    target.insert(name.to_owned(), value);
+    Ok(target)
+}
+
+/// Claims in insertion order, where inserting an existing name replaces the value in
+/// place (a Python dict's `update`). A tiny vector: tokens hold about ten claims.
+pub(crate) struct OrderedClaims(Vec<(String, Value)>);
+
+impl OrderedClaims {
+    fn with_capacity(capacity: usize) -> Self {
+        OrderedClaims(Vec::with_capacity(capacity))
+    }
+
+    fn insert(&mut self, name: &str, value: Value) {
+        match self.0.iter_mut().find(|(existing, _)| existing == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((name.to_owned(), value)),
+        }
+    }
+}
+
+impl Serialize for OrderedClaims {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
+    }
+}

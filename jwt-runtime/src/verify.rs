@@ -1,0 +1,226 @@
+//! The verification pipeline, in flask-jwt-extended's order (reference §7):
+//!
+//! exempt method → each location in order (only "not found" moves on) → decode and
+//! verify → token type → freshness → (blocklist → custom verification → user lookup,
+//! once registered) → store the result in the request for the extractors.
+
+use std::sync::Arc;
+
+use actix_web::{HttpMessage, HttpRequest, dev::Payload, error::InternalError, http::Method};
+
+use crate::{
+    config::Location,
+    error::{Error, ErrorKind, Result},
+    locations,
+    manager::JwtManager,
+    token::DecodedToken,
+};
+
+/// What to require of a request: flask-jwt-extended's `jwt_required` /
+/// `verify_jwt_in_request` arguments. `#[jwt_required(..)]` builds one per route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// A request without any token passes (with no token); an invalid token still fails.
+    pub optional: bool,
+    /// Only a fresh access token passes.
+    pub fresh: bool,
+    /// Only a refresh token passes (and the refresh cookie, CSRF header and JSON key are used).
+    pub refresh: bool,
+    /// `false` accepts access and refresh tokens alike.
+    pub verify_type: bool,
+    /// Do not ask the blocklist.
+    pub skip_revocation_check: bool,
+    /// Where to look for the token, in order; empty means the configured locations.
+    pub locations: &'static [Location],
+}
+
+impl VerifyOptions {
+    /// A non-optional access-token route using the configured locations (flask's
+    /// `jwt_required()` without arguments).
+    pub const DEFAULT: Self = Self {
+        optional: false,
+        fresh: false,
+        refresh: false,
+        verify_type: true,
+        skip_revocation_check: false,
+        locations: &[],
+    };
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// The outcome of verification, stored in the request extensions for the extractors.
+#[derive(Debug, Clone)]
+pub(crate) enum Verified {
+    /// A token passed every check.
+    Token(Arc<DecodedToken>),
+    /// An `optional` route was called without a token.
+    Anonymous,
+    /// The method is exempt (`OPTIONS`): nothing was verified.
+    Exempt,
+}
+
+impl Verified {
+    pub(crate) fn token(&self) -> Option<&Arc<DecodedToken>> {
+        match self {
+            Verified::Token(token) => Some(token),
+            Verified::Anonymous | Verified::Exempt => None,
+        }
+    }
+}
+
+/// The registered manager, or a 500 whose log line says how to register it (as
+/// actix-web's `Data<T>` extractor does).
+pub(crate) fn manager(req: &HttpRequest) -> std::result::Result<JwtManager, actix_web::Error> {
+    JwtManager::from_request(req).cloned().ok_or_else(|| {
+        log::error!(
+            "actix-jwt-extended: no JwtManager registered for {}; register one with \
+             `App::new().app_data(manager.clone())` (or `web::Data<JwtManager>`)",
+            req.path()
+        );
+        Error::internal("JwtManager is not registered").into()
+    })
+}
+
+/// Verifies `req` for a route and stores the outcome; on failure, the error carries the
+/// response the manager renders for it.
+pub(crate) async fn verify_route(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    options: &VerifyOptions,
+) -> std::result::Result<Verified, actix_web::Error> {
+    let manager = manager(req)?;
+    match verify_request(&manager, req, payload, options).await {
+        Ok(verified) => {
+            req.extensions_mut().insert(verified.clone());
+            Ok(verified)
+        }
+        Err(error) => Err(manager.error_into_actix(error)),
+    }
+}
+
+/// flask's `verify_jwt_in_request`, for conditional protection inside a handler.
+///
+/// Returns the verified token, or `None` for an `OPTIONS` request or an `optional`
+/// check of a request without a token. On success the token is also stored in the
+/// request, so `Jwt<C>` extractors and later calls see it. The `json` location cannot
+/// be read here (the handler's extractors have taken the body); it counts as missing.
+///
+/// ```no_run
+/// use actix_web::{HttpRequest, HttpResponse};
+/// use actix_jwt_extended_runtime::{VerifyOptions, verify_jwt_in_request};
+///
+/// async fn greet(req: HttpRequest) -> actix_web::Result<HttpResponse> {
+///     let options = VerifyOptions { optional: true, ..VerifyOptions::DEFAULT };
+///     let token = verify_jwt_in_request(&req, &options).await?;
+///     Ok(match token {
+///         Some(token) => HttpResponse::Ok().body(format!("hello {}", token.identity())),
+///         None => HttpResponse::Ok().body("hello stranger"),
+///     })
+/// }
+/// ```
+pub async fn verify_jwt_in_request(
+    req: &HttpRequest,
+    options: &VerifyOptions,
+) -> std::result::Result<Option<Arc<DecodedToken>>, actix_web::Error> {
+    let mut payload = Payload::None;
+    let verified = verify_route(req, &mut payload, options).await?;
+    Ok(verified.token().cloned())
+}
+
+/// The whole pipeline, without rendering or storing.
+pub(crate) async fn verify_request(
+    manager: &JwtManager,
+    req: &HttpRequest,
+    payload: &mut Payload,
+    options: &VerifyOptions,
+) -> Result<Verified> {
+    if req.method() == Method::OPTIONS {
+        return Ok(Verified::Exempt);
+    }
+    let locations: &[Location] = if options.locations.is_empty() {
+        &manager.config().token_location
+    } else {
+        options.locations
+    };
+
+    let mut missing = Vec::with_capacity(locations.len());
+    let mut token = None;
+    for &location in locations {
+        match locations::find(manager, req, payload, location, options.refresh).await {
+            Ok(found) => {
+                let mut decoded =
+                    manager.decode_token(&found.token, found.csrf_value.as_deref(), false)?;
+                decoded.set_location(location);
+                token = Some(decoded);
+                break;
+            }
+            Err(error) if error.is_missing_token() => missing.push((location, error)),
+            Err(error) => return Err(error),
+        }
+    }
+    let Some(token) = token else {
+        if options.optional {
+            return Ok(Verified::Anonymous);
+        }
+        return Err(combine_missing(missing));
+    };
+
+    if options.verify_type {
+        if options.refresh && !token.is_refresh() {
+            return Err(Error::new(ErrorKind::WrongTokenType(
+                "Only refresh tokens are allowed".to_owned(),
+            )));
+        }
+        if !options.refresh && token.is_refresh() {
+            return Err(Error::new(ErrorKind::WrongTokenType(
+                "Only non-refresh tokens are allowed".to_owned(),
+            )));
+        }
+    }
+    let token = Arc::new(token);
+    if options.fresh && !token.is_fresh() {
+        return Err(Error::with_token(ErrorKind::FreshTokenRequired, token));
+    }
+    Ok(Verified::Token(token))
+}
+
+/// One location's own message, or flask's combined one:
+/// `Missing JWT in headers, cookies or json (msg1; msg2; msg3)`.
+fn combine_missing(mut missing: Vec<(Location, Error)>) -> Error {
+    if missing.len() == 1 {
+        return missing.remove(0).1;
+    }
+    let names: Vec<&str> = missing.iter().map(|(location, _)| location.as_str()).collect();
+    let details: Vec<String> = missing.iter().map(|(_, error)| error.message()).collect();
+    let (last, first) = names.split_last().unwrap_or((&"", &[]));
+    Error::no_authorization(format!(
+        "Missing JWT in {} or {last} ({})",
+        first.join(", "),
+        details.join("; ")
+    ))
+}
+
+impl JwtManager {
+    /// The response flask-jwt-extended sends for `error`, with the configured message key.
+    pub fn error_response(&self, error: &Error) -> actix_web::HttpResponse {
+        if let ErrorKind::Internal(details) = error.kind() {
+            log::error!("actix-jwt-extended: {details}");
+        }
+        crate::response::json_message(
+            error.status(),
+            &self.config().error_message_key,
+            &error.message(),
+        )
+    }
+
+    /// `error` as an actix error carrying this manager's response for it.
+    pub(crate) fn error_into_actix(&self, error: Error) -> actix_web::Error {
+        let response = self.error_response(&error);
+        InternalError::from_response(error, response).into()
+    }
+}
