@@ -1,5 +1,153 @@
-//! actix-jwt-extended (user guide is written in the crate docs below).
+//! # actix-jwt-extended
+//!
+//! JWT authentication for [actix-web] with everything Python's [flask-jwt-extended]
+//! offers, as attribute macros checked at compile time over a small runtime. Tokens,
+//! cookies, error bodies and status codes are flask-jwt-extended 4.7.4's, so a service
+//! can move from Flask (or run beside it) without its clients noticing.
+//!
+//! [actix-web]: https://docs.rs/actix-web
+//! [flask-jwt-extended]: https://flask-jwt-extended.readthedocs.io
+//!
+//! ## Quick start
+//!
+//! ```no_run
+//! use actix_jwt_extended::{Jwt, JwtConfig, JwtManager, jwt_required};
+//! use actix_web::{App, HttpResponse, HttpServer, Responder, get, post, web};
+//! use serde_json::json;
+//!
+//! #[post("/login")]
+//! async fn login(manager: web::Data<JwtManager>) -> HttpResponse {
+//!     // ... check the user's credentials first ...
+//!     let token = manager.access_token("alice").build().expect("serializable identity");
+//!     HttpResponse::Ok().json(json!({ "access_token": token }))
+//! }
+//!
+//! #[get("/protected")]
+//! #[jwt_required]
+//! async fn protected(jwt: Jwt) -> impl Responder {
+//!     web::Json(json!({ "logged_in_as": jwt.identity() }))
+//! }
+//!
+//! #[actix_web::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let config = JwtConfig {
+//!         secret_key: Some(std::env::var("JWT_SECRET_KEY").expect("a secret")),
+//!         ..JwtConfig::default()
+//!     };
+//!     // Every option is validated here: a bad configuration fails at start-up.
+//!     let manager = web::Data::new(JwtManager::new(config).expect("valid configuration"));
+//!     HttpServer::new(move || {
+//!         App::new().app_data(manager.clone()).service(login).service(protected)
+//!     })
+//!     .bind(("127.0.0.1", 5000))?
+//!     .run()
+//!     .await
+//! }
+//! ```
+//!
+//! A request without a token gets flask's answer, `401 {"msg": "Missing Authorization
+//! Header"}`; an expired one `401 {"msg": "Token has expired"}`; a forged one
+//! `422 {"msg": "Signature verification failed"}`.
+//!
+//! ## Configuration
+//!
+//! [`JwtConfig`] has one field per flask option (`JWT_ACCESS_TOKEN_EXPIRES` is
+//! [`JwtConfig::access_token_expires`], and so on), with flask's defaults.
+//! [`JwtConfig::from_env`] reads flask's `JWT_*` variable names, so an existing
+//! deployment keeps its settings. [`JwtManager::new`] validates the whole config and the
+//! keys once and returns a [`ConfigError`] naming the option at fault, where flask would
+//! answer the first request with an HTML 500.
+//!
+//! Algorithms: `HS256/384/512` with [`JwtConfig::secret_key`]; `RS256/384/512`,
+//! `PS256/384/512`, `ES256`, `ES384` and `EdDSA` with PEM [`JwtConfig::private_key`] and
+//! [`JwtConfig::public_key`]. The signing algorithm is always accepted for decoding;
+//! [`JwtConfig::decode_algorithms`] may add others of the same key family.
+//!
+//! ## Protecting routes: `#[jwt_required]`
+//!
+//! Put `#[jwt_required]` on an `async fn` handler, above or below `#[get(..)]`. The
+//! token is verified before any of the handler's extractors runs (so an unauthenticated
+//! request never has its body parsed), and the handler runs only if it passes. Options,
+//! as in flask's `jwt_required()`:
+//!
+//! | option | meaning |
+//! | --- | --- |
+//! | `optional` | a request without a token passes; take `Option<Jwt<..>>` |
+//! | `fresh` | only a fresh access token passes |
+//! | `refresh` | only a refresh token passes |
+//! | `locations = "headers,cookies"` | where to look, in order (default: the config) |
+//! | `verify_type = false` | accept access and refresh tokens alike |
+//! | `skip_revocation_check` | do not ask the blocklist |
+//!
+//! A mistake in the options is a compile error: an unknown option (with the near miss
+//! suggested), a duplicate, an unknown location, `fresh` with `refresh`, or a handler on
+//! an `optional` route that takes `Jwt<..>` without `Option<..>`.
+//!
+//! ```
+//! use actix_jwt_extended::{Jwt, jwt_required};
+//! use actix_web::{Responder, get, post, web};
+//!
+//! #[get("/account")]
+//! #[jwt_required(fresh, locations = "headers,cookies")]
+//! async fn account(jwt: Jwt) -> impl Responder {
+//!     format!("fresh token of {}", jwt.identity())
+//! }
+//!
+//! #[post("/refresh")]
+//! #[jwt_required(refresh)]
+//! async fn refresh(jwt: Jwt, manager: web::Data<actix_jwt_extended::JwtManager>) -> String {
+//!     manager.access_token(jwt.identity()).build().unwrap_or_default()
+//! }
+//!
+//! #[get("/hello")]
+//! #[jwt_required(optional)]
+//! async fn hello(jwt: Option<Jwt>) -> String {
+//!     match jwt {
+//!         Some(jwt) => format!("hello {}", jwt.identity()),
+//!         None => "hello stranger".to_owned(),
+//!     }
+//! }
+//! ```
+//!
+//! `OPTIONS` requests pass without verification, as in flask.
+//!
+//! ## Reading the token: `Jwt<C>`
+//!
+//! [`Jwt<C>`] gives the identity ([`Jwt::identity`], flask's `get_jwt_identity()`), every
+//! claim ([`Jwt::all_claims`], `get_jwt()`), the header ([`Jwt::header`],
+//! `get_jwt_header()`), the location ([`Jwt::location`], `get_jwt_request_location()`),
+//! `jti`, type and freshness. `C` is a custom-claims type ([`Claims`]); `()` by default,
+//! `serde_json::Value` for all claims untyped. Used on a route without the macro, `Jwt`
+//! verifies the request itself with the default options.
+//!
+//! For conditional protection inside a handler, [`verify_jwt_in_request`] is flask's
+//! function of the same name.
+//!
+//! ## Creating tokens
+//!
+//! [`JwtManager::access_token`] and [`JwtManager::refresh_token`] start a
+//! [`TokenBuilder`]: `.fresh(true)`, `.fresh_for(window)`, `.expires_in(d)`,
+//! `.never_expires()`, `.claims(&value)`, `.claim(name, value)`, `.header(name, value)`,
+//! then `.build()`. Tokens have flask's exact layout (`fresh, iat, jti, type, sub, nbf,
+//! csrf, [aud, iss], exp`), so flask-jwt-extended accepts them and the other way round.
+//! [`JwtManager::decode_token`] is flask's `decode_token`.
+//!
+//! ## Token locations
+//!
+//! `headers` (`Authorization: Bearer <JWT>`, with flask's rules for several schemes),
+//! `cookies` (with CSRF double submit for the configured methods), `query_string`
+//! (`?jwt=<JWT>`) and `json` (`{"access_token": "<JWT>"}`, read once and handed on to the
+//! handler's own `web::Json<T>`). Several locations are tried in order; only "not found"
+//! moves on to the next one, and when none has a token the message is flask's combined
+//! one.
+//!
+//! ## Errors
+//!
+//! Every refusal is an [`Error`] whose status and message are flask-jwt-extended's,
+//! rendered as `{"msg": "..."}` (key configurable with
+//! [`JwtConfig::error_message_key`]). No input produces a 500.
 #![forbid(unsafe_code)]
+#![doc(test(attr(deny(warnings))))]
 
 #[doc(inline)]
 pub use actix_jwt_extended_macros::jwt_required;

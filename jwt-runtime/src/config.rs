@@ -560,9 +560,15 @@ impl JwtConfig {
             ("JWT_ACCESS_COOKIE_NAME", &self.access_cookie_name),
             ("JWT_REFRESH_COOKIE_NAME", &self.refresh_cookie_name),
             ("JWT_ACCESS_CSRF_COOKIE_NAME", &self.access_csrf_cookie_name),
-            ("JWT_REFRESH_CSRF_COOKIE_NAME", &self.refresh_csrf_cookie_name),
+            (
+                "JWT_REFRESH_CSRF_COOKIE_NAME",
+                &self.refresh_csrf_cookie_name,
+            ),
             ("JWT_ACCESS_CSRF_HEADER_NAME", &self.access_csrf_header_name),
-            ("JWT_REFRESH_CSRF_HEADER_NAME", &self.refresh_csrf_header_name),
+            (
+                "JWT_REFRESH_CSRF_HEADER_NAME",
+                &self.refresh_csrf_header_name,
+            ),
             ("JWT_ACCESS_CSRF_FIELD_NAME", &self.access_csrf_field_name),
             ("JWT_REFRESH_CSRF_FIELD_NAME", &self.refresh_csrf_field_name),
             ("JWT_QUERY_STRING_NAME", &self.query_string_name),
@@ -577,7 +583,10 @@ impl JwtConfig {
         let header_names = [
             ("JWT_HEADER_NAME", &self.header_name),
             ("JWT_ACCESS_CSRF_HEADER_NAME", &self.access_csrf_header_name),
-            ("JWT_REFRESH_CSRF_HEADER_NAME", &self.refresh_csrf_header_name),
+            (
+                "JWT_REFRESH_CSRF_HEADER_NAME",
+                &self.refresh_csrf_header_name,
+            ),
         ];
         for (option, value) in header_names {
             if actix_web::http::header::HeaderName::from_bytes(value.as_bytes()).is_err() {
@@ -594,11 +603,38 @@ impl JwtConfig {
             ("JWT_ACCESS_COOKIE_NAME", &self.access_cookie_name),
             ("JWT_REFRESH_COOKIE_NAME", &self.refresh_cookie_name),
             ("JWT_ACCESS_CSRF_COOKIE_NAME", &self.access_csrf_cookie_name),
-            ("JWT_REFRESH_CSRF_COOKIE_NAME", &self.refresh_csrf_cookie_name),
+            (
+                "JWT_REFRESH_CSRF_COOKIE_NAME",
+                &self.refresh_csrf_cookie_name,
+            ),
         ];
         for (option, value) in cookie_names {
             if !value.bytes().all(is_cookie_name_byte) {
                 return Err(ConfigError::InvalidCookieName {
+                    option,
+                    value: value.clone(),
+                });
+            }
+        }
+        let cookie_attributes = [
+            ("JWT_ACCESS_COOKIE_PATH", Some(&self.access_cookie_path)),
+            ("JWT_REFRESH_COOKIE_PATH", Some(&self.refresh_cookie_path)),
+            (
+                "JWT_ACCESS_CSRF_COOKIE_PATH",
+                Some(&self.access_csrf_cookie_path),
+            ),
+            (
+                "JWT_REFRESH_CSRF_COOKIE_PATH",
+                Some(&self.refresh_csrf_cookie_path),
+            ),
+            ("JWT_COOKIE_DOMAIN", self.cookie_domain.as_ref()),
+        ];
+        for (option, value) in cookie_attributes {
+            let Some(value) = value else { continue };
+            let valid =
+                !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic() && b != b';');
+            if !valid {
+                return Err(ConfigError::InvalidCookieAttribute {
                     option,
                     value: value.clone(),
                 });

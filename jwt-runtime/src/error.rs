@@ -100,9 +100,7 @@ impl ErrorKind {
             ErrorKind::Expired => "Token has expired".to_owned(),
             ErrorKind::FreshTokenRequired => "Fresh token required".to_owned(),
             ErrorKind::Revoked => "Token has been revoked".to_owned(),
-            ErrorKind::UserClaimsVerificationFailed => {
-                "User claims verification failed".to_owned()
-            }
+            ErrorKind::UserClaimsVerificationFailed => "User claims verification failed".to_owned(),
             ErrorKind::UserLookup(identity) => format!("Error loading the user {identity}"),
             ErrorKind::BlocklistUnavailable(_) => {
                 "Token revocation status is unavailable, try again later".to_owned()
@@ -167,6 +165,10 @@ impl Error {
 
     pub(crate) fn invalid_carrier(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::InvalidCarrier(message.into()))
+    }
+
+    pub(crate) fn blocklist_unavailable(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::BlocklistUnavailable(message.into()))
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
@@ -278,6 +280,14 @@ pub enum ConfigError {
         /// Its value.
         value: String,
     },
+    /// A cookie path or domain option is empty or holds a space, `;` or a control
+    /// character.
+    InvalidCookieAttribute {
+        /// The option.
+        option: &'static str,
+        /// Its value.
+        value: String,
+    },
     /// `JWT_COOKIE_SAMESITE` is not `Strict`, `Lax` or `None`.
     InvalidSameSite(String),
     /// `JWT_CSRF_METHODS` holds an entry that is not an upper-case method name
@@ -344,6 +354,9 @@ impl fmt::Display for ConfigError {
             ),
             ConfigError::InvalidCookieName { option, value } => {
                 write!(f, "{option} is not a valid cookie name: \"{value}\"")
+            }
+            ConfigError::InvalidCookieAttribute { option, value } => {
+                write!(f, "{option} is not a valid cookie attribute value: \"{value}\"")
             }
             ConfigError::InvalidSameSite(value) => write!(
                 f,

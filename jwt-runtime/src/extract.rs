@@ -1,6 +1,6 @@
 //! Extractors: the verified token, typed.
 
-use std::{fmt, ops::Deref, sync::Arc};
+use std::{fmt, ops::Deref, rc::Rc, sync::Arc};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
 use futures_util::future::LocalBoxFuture;
@@ -179,7 +179,7 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
             };
             let manager = verify::manager(&req)?;
             let token = match verified {
-                Verified::Token(token) => token,
+                Verified::Token { token, .. } => token,
                 Verified::Anonymous | Verified::Exempt => {
                     // Only reachable without `Option<..>` on an optional or OPTIONS route
                     // (the macro rejects the former at compile time).
@@ -198,4 +198,104 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
 fn wants_body(req: &HttpRequest) -> bool {
     crate::manager::JwtManager::from_request(req)
         .is_some_and(|manager| manager.config().token_location.contains(&Location::Json))
+}
+
+/// The user that `user_lookup_loader` loaded for the request's token (flask's
+/// `current_user`). Looked up once per request, however many extractors ask.
+///
+/// Take `Option<CurrentUser<U>>` on an `optional` route: it is `None` without a token,
+/// and the lookup is not called. `U` must be the type the registered loader returns;
+/// without a loader, or with another type, the request fails with 500 and a log line
+/// saying so.
+pub struct CurrentUser<U> {
+    user: Rc<U>,
+    token: Arc<DecodedToken>,
+}
+
+impl<U> CurrentUser<U> {
+    /// The loaded user.
+    pub fn user(&self) -> &U {
+        &self.user
+    }
+
+    /// A shared handle to the loaded user.
+    pub fn user_rc(&self) -> Rc<U> {
+        self.user.clone()
+    }
+
+    /// The token the user was loaded for.
+    pub fn token(&self) -> &DecodedToken {
+        &self.token
+    }
+}
+
+impl<U> Deref for CurrentUser<U> {
+    type Target = U;
+
+    fn deref(&self) -> &U {
+        &self.user
+    }
+}
+
+impl<U> Clone for CurrentUser<U> {
+    fn clone(&self) -> Self {
+        CurrentUser {
+            user: self.user.clone(),
+            token: self.token.clone(),
+        }
+    }
+}
+
+impl<U: fmt::Debug> fmt::Debug for CurrentUser<U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CurrentUser").field(&self.user).finish()
+    }
+}
+
+impl<U: 'static> FromRequest for CurrentUser<U> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let verified = req.extensions().get::<Verified>().cloned();
+        let req = req.clone();
+        let mut payload = match verified {
+            None if wants_body(&req) => payload.take(),
+            _ => Payload::None,
+        };
+        Box::pin(async move {
+            let verified = match verified {
+                Some(verified) => verified,
+                None => verify::verify_route(&req, &mut payload, &VerifyOptions::DEFAULT).await?,
+            };
+            let manager = verify::manager(&req)?;
+            let (token, user) = match verified {
+                Verified::Token { token, user } => (token, user),
+                Verified::Anonymous | Verified::Exempt => {
+                    let error = Error::new(ErrorKind::NoAuthorization(
+                        "Missing JWT: this route does not require one".to_owned(),
+                    ));
+                    return Err(manager.error_into_actix(error));
+                }
+            };
+            let Some(user) = user else {
+                let error = Error::internal(
+                    "CurrentUser needs a user lookup: register one with \
+                     `JwtManager::builder(config).user_lookup_loader(..)`",
+                );
+                return Err(manager.error_into_actix(error));
+            };
+            match user.downcast::<U>() {
+                Ok(user) => Ok(CurrentUser { user, token }),
+                Err(_) => {
+                    let error = Error::internal(format!(
+                        "CurrentUser<{}> does not match the type user_lookup_loader returns ({})",
+                        std::any::type_name::<U>(),
+                        manager.callbacks().user_type.unwrap_or("unknown"),
+                    ));
+                    Err(manager.error_into_actix(error))
+                }
+            }
+        })
+    }
 }

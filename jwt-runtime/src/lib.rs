@@ -4,7 +4,10 @@
 //! documentation is the user guide.
 #![forbid(unsafe_code)]
 
+pub mod blocklist;
+mod callbacks;
 pub mod config;
+mod cookies;
 pub mod error;
 mod extract;
 mod keys;
@@ -16,10 +19,12 @@ mod time;
 pub mod token;
 mod verify;
 
+pub use blocklist::{Blocklist, BlocklistError, MemoryBlocklist};
 pub use config::{Algorithm, Expiry, JwtConfig, Location, OneOrMany, SameSite};
+pub use cookies::{CookieOptions, PERSISTENT_COOKIE_MAX_AGE, SetCookieTarget};
 pub use error::{ConfigError, Error, ErrorKind};
-pub use extract::{Claims, Jwt, deserialize_claims};
-pub use manager::JwtManager;
+pub use extract::{Claims, CurrentUser, Jwt, deserialize_claims};
+pub use manager::{JwtManager, JwtManagerBuilder, TokenPair};
 pub use token::{
     DecodedToken, Freshness, TokenType,
     encode::{EncodeError, TokenBuilder},

@@ -4,15 +4,19 @@
 //! verify → token type → freshness → (blocklist → custom verification → user lookup,
 //! once registered) → store the result in the request for the extractors.
 
-use std::sync::Arc;
+use std::{any::Any, fmt, rc::Rc, sync::Arc};
 
-use actix_web::{HttpMessage, HttpRequest, dev::Payload, error::InternalError, http::Method};
+use actix_web::{
+    HttpMessage, HttpRequest, HttpResponse, dev::Payload, error::InternalError, http::Method,
+};
+use serde_json::Value;
 
 use crate::{
+    callbacks::{guard, guard_async},
     config::Location,
     error::{Error, ErrorKind, Result},
     locations,
-    manager::JwtManager,
+    manager::{JwtManager, REFRESH_JTI_CLAIM, Revocation},
     token::DecodedToken,
 };
 
@@ -54,20 +58,37 @@ impl Default for VerifyOptions {
 }
 
 /// The outcome of verification, stored in the request extensions for the extractors.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) enum Verified {
-    /// A token passed every check.
-    Token(Arc<DecodedToken>),
+    /// A token passed every check; `user` is what user lookup loaded, if registered.
+    Token {
+        token: Arc<DecodedToken>,
+        user: Option<Rc<dyn Any>>,
+    },
     /// An `optional` route was called without a token.
     Anonymous,
     /// The method is exempt (`OPTIONS`): nothing was verified.
     Exempt,
 }
 
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verified::Token { token, user } => f
+                .debug_struct("Token")
+                .field("token", token)
+                .field("user_loaded", &user.is_some())
+                .finish(),
+            Verified::Anonymous => f.write_str("Anonymous"),
+            Verified::Exempt => f.write_str("Exempt"),
+        }
+    }
+}
+
 impl Verified {
     pub(crate) fn token(&self) -> Option<&Arc<DecodedToken>> {
         match self {
-            Verified::Token(token) => Some(token),
+            Verified::Token { token, .. } => Some(token),
             Verified::Anonymous | Verified::Exempt => None,
         }
     }
@@ -186,7 +207,91 @@ pub(crate) async fn verify_request(
     if options.fresh && !token.is_fresh() {
         return Err(Error::with_token(ErrorKind::FreshTokenRequired, token));
     }
-    Ok(Verified::Token(token))
+    if !options.skip_revocation_check {
+        check_revocation(manager, &token).await?;
+    }
+    let callbacks = manager.callbacks();
+    if let Some(check) = &callbacks.token_verification {
+        if !guard("token_verification_loader", || check(&token))? {
+            return Err(Error::with_token(
+                ErrorKind::UserClaimsVerificationFailed,
+                token,
+            ));
+        }
+    }
+    let user = match &callbacks.user_lookup {
+        None => None,
+        Some(lookup) => {
+            let loaded = guard_async("user_lookup_loader", lookup(token.clone()))
+                .await?
+                .map_err(|error| {
+                    Error::internal(format!("the user_lookup_loader callback failed: {error}"))
+                })?;
+            match loaded {
+                Some(user) => Some(user),
+                None => {
+                    let identity = python_str(token.identity());
+                    return Err(Error::with_token(ErrorKind::UserLookup(identity), token));
+                }
+            }
+        }
+    };
+    Ok(Verified::Token { token, user })
+}
+
+/// Asks the blocklist store or callback; fails closed when it cannot answer.
+async fn check_revocation(manager: &JwtManager, token: &Arc<DecodedToken>) -> Result<()> {
+    let revoked = match manager.revocation() {
+        None => false,
+        Some(Revocation::Callback(callback)) => {
+            guard_async("token_in_blocklist_loader", callback(token.clone()))
+                .await?
+                .map_err(|error| {
+                    log::error!("actix-jwt-extended: token_in_blocklist_loader failed: {error}");
+                    Error::blocklist_unavailable(error)
+                })?
+        }
+        Some(Revocation::Store(store)) => {
+            // A token without `jti` could never be revoked: refuse it while a store is on.
+            let jti = token
+                .jti()
+                .ok_or_else(|| Error::invalid_token("Missing claim: jti"))?;
+            let mut jtis = vec![jti];
+            if let Some(refresh_jti) = token.claim(REFRESH_JTI_CLAIM).and_then(Value::as_str) {
+                jtis.push(refresh_jti);
+            }
+            guard_async("blocklist store", store.any_revoked(&jtis))
+                .await?
+                .map_err(|error| {
+                    log::error!("actix-jwt-extended: blocklist store failed: {error}");
+                    Error::blocklist_unavailable(error.to_string())
+                })?
+        }
+    };
+    if revoked {
+        return Err(Error::with_token(ErrorKind::Revoked, token.clone()));
+    }
+    Ok(())
+}
+
+/// The identity as Python's `str()` prints it in flask's user-lookup message.
+fn python_str(identity: &Value) -> String {
+    match identity {
+        Value::String(text) => text.clone(),
+        Value::Null => "None".to_owned(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn token_loader(
+    loader: &Option<crate::callbacks::TokenResponse>,
+    token: Option<&DecodedToken>,
+    name: &str,
+) -> Option<Result<HttpResponse>> {
+    let (loader, token) = (loader.as_ref()?, token?);
+    Some(guard(name, || loader(token)))
 }
 
 /// One location's own message, or flask's combined one:
@@ -195,7 +300,10 @@ fn combine_missing(mut missing: Vec<(Location, Error)>) -> Error {
     if missing.len() == 1 {
         return missing.remove(0).1;
     }
-    let names: Vec<&str> = missing.iter().map(|(location, _)| location.as_str()).collect();
+    let names: Vec<&str> = missing
+        .iter()
+        .map(|(location, _)| location.as_str())
+        .collect();
     let details: Vec<String> = missing.iter().map(|(_, error)| error.message()).collect();
     let (last, first) = names.split_last().unwrap_or((&"", &[]));
     Error::no_authorization(format!(
@@ -206,16 +314,59 @@ fn combine_missing(mut missing: Vec<(Location, Error)>) -> Error {
 }
 
 impl JwtManager {
-    /// The response flask-jwt-extended sends for `error`, with the configured message key.
-    pub fn error_response(&self, error: &Error) -> actix_web::HttpResponse {
-        if let ErrorKind::Internal(details) = error.kind() {
-            log::error!("actix-jwt-extended: {details}");
+    /// The response for `error`: the registered error loader's, else flask-jwt-extended's
+    /// default with the configured message key.
+    pub fn error_response(&self, error: &Error) -> HttpResponse {
+        let callbacks = self.callbacks();
+        let message = error.message();
+        let token = error.token();
+        let custom = match error.kind() {
+            ErrorKind::NoAuthorization(_) | ErrorKind::Csrf(_) => callbacks
+                .unauthorized
+                .as_ref()
+                .map(|loader| guard("unauthorized_loader", || loader(&message))),
+            ErrorKind::InvalidCarrier(_)
+            | ErrorKind::InvalidToken(_)
+            | ErrorKind::WrongTokenType(_) => callbacks
+                .invalid_token
+                .as_ref()
+                .map(|loader| guard("invalid_token_loader", || loader(&message))),
+            ErrorKind::Expired => {
+                token_loader(&callbacks.expired_token, token, "expired_token_loader")
+            }
+            ErrorKind::FreshTokenRequired => token_loader(
+                &callbacks.needs_fresh_token,
+                token,
+                "needs_fresh_token_loader",
+            ),
+            ErrorKind::Revoked => {
+                token_loader(&callbacks.revoked_token, token, "revoked_token_loader")
+            }
+            ErrorKind::UserClaimsVerificationFailed => token_loader(
+                &callbacks.token_verification_failed,
+                token,
+                "token_verification_failed_loader",
+            ),
+            ErrorKind::UserLookup(_) => token_loader(
+                &callbacks.user_lookup_error,
+                token,
+                "user_lookup_error_loader",
+            ),
+            ErrorKind::Internal(details) => {
+                log::error!("actix-jwt-extended: {details}");
+                None
+            }
+            _ => None,
+        };
+        match custom {
+            Some(Ok(response)) => response,
+            Some(Err(panic)) => self.error_response(&panic),
+            None => crate::response::json_message(
+                error.status(),
+                &self.config().error_message_key,
+                &message,
+            ),
         }
-        crate::response::json_message(
-            error.status(),
-            &self.config().error_message_key,
-            &error.message(),
-        )
     }
 
     /// `error` as an actix error carrying this manager's response for it.

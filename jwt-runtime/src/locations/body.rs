@@ -21,13 +21,15 @@ pub(super) async fn buffer(req: &HttpRequest, payload: &mut Payload) -> Result<B
         Ok(bytes) => bytes,
         Err(error) => {
             let status = error.as_response_error().status_code();
-            return Err(if status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
-                Error::new(ErrorKind::PayloadTooLarge(
-                    "Request body is too large".to_owned(),
-                ))
-            } else {
-                Error::no_authorization("Could not read the request body")
-            });
+            return Err(
+                if status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    Error::new(ErrorKind::PayloadTooLarge(
+                        "Request body is too large".to_owned(),
+                    ))
+                } else {
+                    Error::no_authorization("Could not read the request body")
+                },
+            );
         }
     };
     let replay = bytes.clone();

@@ -24,8 +24,8 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
         })
         .filter(|value| !value.is_empty());
     // "paramater" is flask's spelling; clients may match on the message.
-    let value =
-        value.ok_or_else(|| Error::no_authorization(format!("Missing '{name}' query paramater")))?;
+    let value = value
+        .ok_or_else(|| Error::no_authorization(format!("Missing '{name}' query paramater")))?;
     match value.strip_prefix(prefix.as_str()) {
         Some(token) => Ok(Found::token(token)),
         None => Err(Error::invalid_carrier(format!(

@@ -27,13 +27,20 @@ use crate::{
     token::DecodedToken,
 };
 
+/// Chooses the verification key from the unverified header and claims.
+pub(crate) type DecodeKeyFn = dyn Fn(&Map<String, Value>, &Map<String, Value>) -> Option<jsonwebtoken::DecodingKey>
+    + Send
+    + Sync;
+
 /// What a caller asks of one decode beyond the configured checks.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct DecodeOptions<'a> {
     /// The double-submit value sent with a cookie token: the `csrf` claim must equal it.
     pub(crate) csrf_value: Option<&'a str>,
     /// Accept an expired token (flask's `allow_expired`).
     pub(crate) allow_expired: bool,
+    /// flask's `decode_key_loader`; `None` uses the configured key.
+    pub(crate) decode_key: Option<&'a DecodeKeyFn>,
 }
 
 /// The three segments of a compact JWS, split as PyJWT splits them.
@@ -87,11 +94,9 @@ fn python_json_message(error: &serde_json::Error) -> String {
     } else {
         let text = error.to_string();
         match text.split_once(" at line ") {
-            Some((reason, _)) => format!(
-                "{reason}: line {} column {}",
-                error.line(),
-                error.column()
-            ),
+            Some((reason, _)) => {
+                format!("{reason}: line {} column {}", error.line(), error.column())
+            }
             None => text,
         }
     }
@@ -143,11 +148,19 @@ pub(crate) fn decode(
             .ok_or_else(|| Error::invalid_token("The specified alg value is not allowed"))?,
     };
 
-    // Signature. A signature segment that is not canonical base64url fails here too.
+    // Signature. A signature segment that is not canonical base64url fails here too, and
+    // so does a key the decode key loader could not find.
+    let custom_key = match options.decode_key {
+        None => None,
+        Some(loader) => {
+            let key = crate::callbacks::guard("decode_key_loader", || loader(&header, &claims))?;
+            Some(key.ok_or_else(|| Error::invalid_token("Signature verification failed"))?)
+        }
+    };
     let verified = jsonwebtoken::crypto::verify(
         segments.signature,
         segments.signing_input.as_bytes(),
-        &keys.decoding,
+        custom_key.as_ref().unwrap_or(&keys.decoding),
         algorithm,
     )
     .unwrap_or(false);
@@ -168,9 +181,8 @@ pub(crate) fn decode(
     if nbf.is_some_and(|nbf| nbf > now + leeway) {
         return Err(Error::invalid_token("The token is not yet valid (nbf)"));
     }
-    let exp = numeric_date(&claims, "exp").ok_or_else(|| {
-        Error::invalid_token("Expiration Time claim (exp) must be an integer.")
-    })?;
+    let exp = numeric_date(&claims, "exp")
+        .ok_or_else(|| Error::invalid_token("Expiration Time claim (exp) must be an integer."))?;
     let expired = exp.is_some_and(|exp| exp <= now - leeway);
 
     if let Some(issuer) = &config.decode_issuer {
@@ -227,10 +239,7 @@ pub(crate) fn decode(
 
 /// PyJWT's non-strict audience check: the claim must be present and non-empty, a string
 /// or a list of strings, and share one value with the configured audience.
-fn check_audience(
-    claims: &Map<String, Value>,
-    audience: &crate::config::OneOrMany,
-) -> Result<()> {
+fn check_audience(claims: &Map<String, Value>, audience: &crate::config::OneOrMany) -> Result<()> {
     let missing = || Error::invalid_token("Token is missing the \"aud\" claim");
     let bad_format = || Error::invalid_token("Invalid claim format in token");
     let claimed: Vec<&str> = match claims.get("aud") {

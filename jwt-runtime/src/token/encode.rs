@@ -29,6 +29,18 @@ impl EncodeError {
     pub(crate) fn signing(reason: String) -> Self {
         EncodeError(format!("cannot sign the token: {reason}"))
     }
+
+    pub(crate) fn serialize(error: serde_json::Error) -> Self {
+        EncodeError(format!("cannot serialize the token: {error}"))
+    }
+
+    pub(crate) fn identity(reason: String) -> Self {
+        EncodeError(format!("identity is not serializable: {reason}"))
+    }
+
+    pub(crate) fn callback(reason: String) -> Self {
+        EncodeError(reason)
+    }
 }
 
 impl fmt::Display for EncodeError {
@@ -95,6 +107,7 @@ pub struct TokenBuilder<'m, K: Kind> {
     expiry: Option<Expiry>,
     claims: Result<Map<String, Value>, EncodeError>,
     headers: Result<Map<String, Value>, EncodeError>,
+    jti: Option<String>,
     kind: PhantomData<K>,
 }
 
@@ -114,11 +127,12 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         TokenBuilder {
             manager,
             identity: serde_json::to_value(identity)
-                .map_err(|error| EncodeError::new(format!("identity is not serializable: {error}"))),
+                .map_err(|error| EncodeError::identity(error.to_string())),
             fresh: Freshness::Flag(false),
             expiry: None,
             claims: Ok(Map::new()),
             headers: Ok(Map::new()),
+            jti: None,
             kind: PhantomData,
         }
     }
@@ -166,13 +180,22 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         self
     }
 
+    /// Sets the `jti` (unique id) instead of a random UUIDv4, e.g. to link tokens.
+    pub fn jti(mut self, jti: &str) -> Self {
+        self.jti = Some(jti.to_owned());
+        self
+    }
+
     /// Signs the token.
     pub fn build(self) -> Result<String, EncodeError> {
         let manager = self.manager;
         let config = manager.config();
-        let identity = self.identity?;
-        let additional_claims = self.claims?;
-        let additional_headers = self.headers?;
+        let raw_identity = self.identity?;
+        let (identity, mut additional_claims, mut additional_headers) =
+            manager.loaded_for(&raw_identity)?;
+        // What the builder was given wins over the loaders, as flask's arguments do.
+        additional_claims.extend(self.claims?);
+        additional_headers.extend(self.headers?);
         if additional_headers.contains_key("alg") {
             // flask lets this through and makes a token that never verifies.
             return Err(EncodeError::new(
@@ -190,7 +213,7 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         let mut claims = OrderedClaims::with_capacity(10 + additional_claims.len());
         claims.insert("fresh", fresh_value(self.fresh));
         claims.insert("iat", Value::from(iat));
-        claims.insert("jti", Value::from(new_uuid()));
+        claims.insert("jti", Value::from(self.jti.unwrap_or_else(new_uuid)));
         claims.insert("type", Value::from(K::TYPE.as_str()));
         claims.insert(&config.identity_claim, identity);
         if config.encode_nbf {
@@ -202,7 +225,11 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         if let Some(audience) = &config.encode_audience {
             claims.insert("aud", one_or_many(audience));
         }
-        if let Some(issuer) = config.encode_issuer.as_deref().filter(|iss| !iss.is_empty()) {
+        if let Some(issuer) = config
+            .encode_issuer
+            .as_deref()
+            .filter(|iss| !iss.is_empty())
+        {
             claims.insert("iss", Value::from(issuer));
         }
         if let Some(lifetime) = expiry.duration() {
@@ -215,11 +242,14 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
 
         // Sorted keys, like PyJWT: `alg`, then any extra, then `typ` (overridable).
         let mut header = std::collections::BTreeMap::new();
-        header.insert("alg".to_owned(), Value::from(format!("{:?}", manager.algorithm())));
+        header.insert(
+            "alg".to_owned(),
+            Value::from(format!("{:?}", manager.algorithm())),
+        );
         header.insert("typ".to_owned(), Value::from("JWT"));
         header.extend(additional_headers);
 
-        manager.sign(&header, &claims)
+        manager.sign(&raw_identity, &header, &claims)
     }
 }
 
@@ -297,8 +327,9 @@ fn insert_value(
     what: &str,
 ) -> Result<Map<String, Value>, EncodeError> {
     let mut target = target?;
-    let value = serde_json::to_value(value)
-        .map_err(|error| EncodeError::new(format!("{what} `{name}` is not serializable: {error}")))?;
+    let value = serde_json::to_value(value).map_err(|error| {
+        EncodeError::new(format!("{what} `{name}` is not serializable: {error}"))
+    })?;
     target.insert(name.to_owned(), value);
     Ok(target)
 }

@@ -121,7 +121,9 @@ impl DecodedToken {
 
     /// The `type` claim: `"access"`, `"refresh"`, or a custom value from another issuer.
     pub fn token_type(&self) -> &str {
-        self.claim("type").and_then(Value::as_str).unwrap_or("access")
+        self.claim("type")
+            .and_then(Value::as_str)
+            .unwrap_or("access")
     }
 
     /// Whether this is a refresh token (the only type access routes refuse).
