@@ -30,10 +30,13 @@ const EPOCH_HTTP_DATE: &str = "Thu, 01 Jan 1970 00:00:00 GMT";
 /// Per-call overrides of the cookie attributes (flask's `max_age=` and `domain=`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CookieOptions {
-    /// Lifetime of the cookies; `None` follows `JWT_SESSION_COOKIE`. A zero duration
-    /// deletes them at once.
+    /// Lifetime of the cookies; `None` follows `JWT_SESSION_COOKIE`. Zero (anything
+    /// under a second) deletes them at once, unlike flask, where `max_age=0` falls
+    /// back to the config.
     pub max_age: Option<Duration>,
-    /// `Domain` attribute; `None` uses `JWT_COOKIE_DOMAIN`.
+    /// `Domain` attribute; `None` uses `JWT_COOKIE_DOMAIN`. A leading dot is dropped,
+    /// as Werkzeug does; a value with a space, `;`, `,` or a control character makes the
+    /// helper fail.
     pub domain: Option<String>,
 }
 
@@ -164,10 +167,12 @@ impl JwtManager {
             specs.push(csrf_cookie);
         }
         for spec in specs {
-            // Names, paths and domains were validated when the manager was built, and
-            // the value is empty, so this cannot fail; skip rather than panic if it did.
-            if let Ok(value) = self.set_cookie_value(&spec, domain, Lifetime::Unset) {
-                response.append_set_cookie(value);
+            // Names, paths and the config's domain were validated when the manager was
+            // built and the value is empty, so only a bad `domain` argument can fail
+            // here: log it rather than panic.
+            match self.set_cookie_value(&spec, domain, Lifetime::Unset) {
+                Ok(value) => response.append_set_cookie(value),
+                Err(error) => log::error!("actix-jwt-extended: cannot unset cookie: {error}"),
             }
         }
     }
@@ -222,11 +227,23 @@ impl JwtManager {
             .map(|domain| domain.trim_start_matches('.'))
             .filter(|domain| !domain.is_empty());
         if let Some(domain) = domain {
+            // The config's domain was validated with the manager; a per-call one must
+            // not smuggle in attributes (`x.com; Path=/admin`) or break the header.
+            if !domain
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+            {
+                return Err(Error::internal(format!(
+                    "invalid cookie domain {domain:?} for {}",
+                    spec.name
+                )));
+            }
             let _ = write!(cookie, "; Domain={domain}");
         }
         match lifetime {
             Lifetime::Set(None) => {}
-            Lifetime::Set(Some(max_age)) if max_age.is_zero() => {
+            // Under a second rounds to `Max-Age=0`: delete now, with a past `Expires`.
+            Lifetime::Set(Some(max_age)) if max_age.as_secs() == 0 => {
                 let _ = write!(cookie, "; Expires={EPOCH_HTTP_DATE}; Max-Age=0");
             }
             Lifetime::Set(Some(max_age)) => {

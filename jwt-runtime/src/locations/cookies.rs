@@ -5,7 +5,7 @@
 //! token is decoded, and later compared in constant time with the token's signed
 //! `csrf` claim (never with the CSRF cookie, which an attacker may plant).
 
-use actix_web::{HttpRequest, dev::Payload};
+use actix_web::{HttpRequest, dev::Payload, http::header::COOKIE};
 
 use super::{Found, body};
 use crate::{
@@ -32,9 +32,7 @@ pub(super) async fn find(
             &config.access_csrf_field_name,
         )
     };
-    let token = req
-        .cookie(cookie_name)
-        .map(|cookie| cookie.value().to_owned())
+    let token = cookie_value(req, cookie_name)
         .filter(|value| !value.is_empty())
         .ok_or_else(|| Error::no_authorization(format!("Missing cookie \"{cookie_name}\"")))?;
 
@@ -68,4 +66,32 @@ pub(super) async fn find(
         }),
         None => Err(Error::new(ErrorKind::Csrf("Missing CSRF token".to_owned()))),
     }
+}
+
+/// The value of the first cookie called `name` in the request's `Cookie` headers, read
+/// leniently as Werkzeug reads them: an entry that is not `name=value` is skipped, and
+/// bytes that are not UTF-8 (another app's Latin-1 cookie on the same domain) spoil
+/// only their own entry. actix-web's `HttpRequest::cookie` drops every cookie of a
+/// header that is not UTF-8, which would hide the token. Values are taken as sent,
+/// without percent-decoding (JWTs and CSRF values need none, and Werkzeug does none); a
+/// double-quoted value is unquoted.
+fn cookie_value(req: &HttpRequest, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(COOKIE)
+        .flat_map(|header| {
+            String::from_utf8_lossy(header.as_bytes())
+                .split(';')
+                .filter_map(|pair| {
+                    let (key, value) = pair.split_once('=')?;
+                    (key.trim() == name).then(|| value.trim().to_owned())
+                })
+                .collect::<Vec<_>>()
+        })
+        .next()
+        .map(
+            |value| match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                Some(unquoted) => unquoted.to_owned(),
+                None => value,
+            },
+        )
 }
