@@ -196,7 +196,6 @@ impl From<&[&str]> for OneOrMany {
 /// # let _ = manager;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct JwtConfig {
     // ---- general (reference §1.1) ----
     /// `JWT_ACCESS_TOKEN_EXPIRES`: lifetime of access tokens. Defaults to 15 minutes.

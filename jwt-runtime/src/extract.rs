@@ -61,6 +61,11 @@ pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C
 /// an `optional` route. Used on a route without the macro, it verifies the request
 /// itself with the default options (headers etc. from the config, access tokens).
 /// Dereferences to `C`, so typed claims read as fields: `jwt.role`.
+///
+/// With the `json` token location, only `#[jwt_required]` can share the body between
+/// the token and a `web::Json<T>` parameter: actix-web creates all of a handler's
+/// extractors before running any, so a `Jwt` used without the macro cannot read the
+/// body first and hand it on.
 pub struct Jwt<C = ()> {
     token: Arc<DecodedToken>,
     claims: C,

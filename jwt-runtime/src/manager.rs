@@ -57,17 +57,15 @@ struct Inner {
     revocation: Option<Revocation>,
 }
 
+/// flask's `token_in_blocklist_loader`, type-erased.
+pub(crate) type BlocklistCallback =
+    Arc<dyn Fn(Arc<DecodedToken>) -> LocalBoxFuture<'static, Result<bool, String>> + Send + Sync>;
+
 /// How revocation is decided: a store, or flask's `token_in_blocklist_loader`.
 #[derive(Clone)]
 pub(crate) enum Revocation {
     Store(Arc<dyn Blocklist>),
-    Callback(
-        Arc<
-            dyn Fn(Arc<DecodedToken>) -> LocalBoxFuture<'static, Result<bool, String>>
-                + Send
-                + Sync,
-        >,
-    ),
+    Callback(BlocklistCallback),
 }
 
 impl fmt::Debug for JwtManager {
@@ -238,10 +236,7 @@ impl JwtManager {
 
     /// The identity as stored in the token (after `user_identity_loader`), and the
     /// loaders' additional claims and headers for it.
-    pub(crate) fn loaded_for(
-        &self,
-        identity: &Value,
-    ) -> Result<(Value, Map<String, Value>, Map<String, Value>), EncodeError> {
+    pub(crate) fn loaded_for(&self, identity: &Value) -> Result<Loaded, EncodeError> {
         let callbacks = &self.inner.callbacks;
         let run = |name: &str, loader: Option<&crate::callbacks::ObjectLoader>| match loader {
             None => Ok(Map::new()),
@@ -296,6 +291,10 @@ impl JwtManager {
         Ok(token)
     }
 }
+
+/// What the loaders give for an identity: the stored identity, additional claims and
+/// additional headers.
+pub(crate) type Loaded = (Value, Map<String, Value>, Map<String, Value>);
 
 /// The claim linking an access token to its login's refresh token.
 pub(crate) const REFRESH_JTI_CLAIM: &str = "refresh_jti";

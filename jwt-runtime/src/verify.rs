@@ -211,13 +211,13 @@ pub(crate) async fn verify_request(
         check_revocation(manager, &token).await?;
     }
     let callbacks = manager.callbacks();
-    if let Some(check) = &callbacks.token_verification {
-        if !guard("token_verification_loader", || check(&token))? {
-            return Err(Error::with_token(
-                ErrorKind::UserClaimsVerificationFailed,
-                token,
-            ));
-        }
+    if let Some(check) = &callbacks.token_verification
+        && !guard("token_verification_loader", || check(&token))?
+    {
+        return Err(Error::with_token(
+            ErrorKind::UserClaimsVerificationFailed,
+            token,
+        ));
     }
     let user = match &callbacks.user_lookup {
         None => None,

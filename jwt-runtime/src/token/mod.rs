@@ -1,5 +1,5 @@
 //! Tokens: flask-jwt-extended's claim layout, creating tokens ([`encode`]) and decoding
-//! them with PyJWT's checks and messages ([`decode`]).
+//! them with PyJWT's checks and messages ([`crate::JwtManager::decode_token`]).
 
 pub(crate) mod decode;
 pub mod encode;
