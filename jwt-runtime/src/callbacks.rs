@@ -19,11 +19,13 @@ use futures_util::{FutureExt, future::LocalBoxFuture};
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use serde_json::{Map, Value};
 
-use crate::{error::Error, token::DecodedToken};
+use crate::{
+    error::Error,
+    token::{DecodedToken, fields::Fields},
+};
 
 pub(crate) type ValueMapper = Arc<dyn Fn(&Value) -> Value + Send + Sync>;
-pub(crate) type ObjectLoader =
-    Arc<dyn Fn(&Value) -> Result<Map<String, Value>, String> + Send + Sync>;
+pub(crate) type ObjectLoader = Arc<dyn Fn(&Value) -> Result<Fields, String> + Send + Sync>;
 pub(crate) type EncodeKeyLoader = Arc<dyn Fn(&Value) -> Option<EncodingKey> + Send + Sync>;
 pub(crate) type DecodeKeyLoader =
     Arc<dyn Fn(&Map<String, Value>, &Map<String, Value>) -> Option<DecodingKey> + Send + Sync>;

@@ -62,6 +62,10 @@ pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C
 /// itself with the default options (headers etc. from the config, access tokens).
 /// Dereferences to `C`, so typed claims read as fields: `jwt.role`.
 ///
+/// `Option<Jwt<C>>` without the macro follows actix-web's rule for `Option`: *any*
+/// failure, an invalid or expired token included, becomes `None`. flask's `optional`
+/// only tolerates a missing token; for that, use `#[jwt_required(optional)]`.
+///
 /// With the `json` token location, only `#[jwt_required]` can share the body between
 /// the token and a `web::Json<T>` parameter: actix-web creates all of a handler's
 /// extractors before running any, so a `Jwt` used without the macro cannot read the

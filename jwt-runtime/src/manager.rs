@@ -18,7 +18,8 @@ use crate::{
     token::{
         DecodedToken,
         decode::{self, DecodeOptions},
-        encode::{Access, EncodeError, OrderedClaims, Refresh, TokenBuilder, new_uuid},
+        encode::{Access, EncodeError, Refresh, TokenBuilder, new_uuid},
+        fields::Fields,
     },
 };
 
@@ -239,10 +240,10 @@ impl JwtManager {
     pub(crate) fn loaded_for(&self, identity: &Value) -> Result<Loaded, EncodeError> {
         let callbacks = &self.inner.callbacks;
         let run = |name: &str, loader: Option<&crate::callbacks::ObjectLoader>| match loader {
-            None => Ok(Map::new()),
+            None => Ok(Fields::default()),
             Some(loader) => guard(name, || loader(identity))
-                .map_err(|error| EncodeError::callback(error.to_string()))?
-                .map_err(EncodeError::callback),
+                .map_err(|error| EncodeError::callback(error.to_string()))
+                .and_then(|fields| fields.map_err(EncodeError::callback)),
         };
         let stored = match &callbacks.user_identity {
             None => identity.clone(),
@@ -264,7 +265,7 @@ impl JwtManager {
         &self,
         identity: &Value,
         header: &BTreeMap<String, Value>,
-        claims: &OrderedClaims,
+        claims: &Fields,
     ) -> Result<String, EncodeError> {
         use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
         let header = serde_json::to_vec(header).map_err(EncodeError::serialize)?;
@@ -294,7 +295,7 @@ impl JwtManager {
 
 /// What the loaders give for an identity: the stored identity, additional claims and
 /// additional headers.
-pub(crate) type Loaded = (Value, Map<String, Value>, Map<String, Value>);
+pub(crate) type Loaded = (Value, Fields, Fields);
 
 /// The claim linking an access token to its login's refresh token.
 pub(crate) const REFRESH_JTI_CLAIM: &str = "refresh_jti";
@@ -351,16 +352,10 @@ fn object_loader<T: Serialize>(
     what: &'static str,
     loader: impl Fn(&Value) -> T + Send + Sync + 'static,
 ) -> crate::callbacks::ObjectLoader {
-    Arc::new(
-        move |identity| match serde_json::to_value(loader(identity)) {
-            Ok(Value::Object(object)) => Ok(object),
-            Ok(Value::Null) => Ok(Map::new()),
-            Ok(other) => Err(format!("{what} must return a JSON object, not {other}")),
-            Err(error) => Err(format!(
-                "{what} returned something not serializable: {error}"
-            )),
-        },
-    )
+    Arc::new(move |identity| {
+        Fields::from_serialize(&loader(identity))
+            .map_err(|error| format!("{what} must return a JSON object: {error}"))
+    })
 }
 
 impl JwtManagerBuilder {

@@ -114,6 +114,11 @@ pub(crate) async fn verify_route(
     payload: &mut Payload,
     options: &VerifyOptions,
 ) -> std::result::Result<Verified, actix_web::Error> {
+    // Exempt before anything else, so a preflight never fails, even on a misconfigured app.
+    if req.method() == Method::OPTIONS {
+        req.extensions_mut().insert(Verified::Exempt);
+        return Ok(Verified::Exempt);
+    }
     let manager = manager(req)?;
     match verify_request(&manager, req, payload, options).await {
         Ok(verified) => {

@@ -103,7 +103,7 @@ mod tests {
         blocklist.insert("a", Some(200), 100);
         assert!(blocklist.contains("a", 150));
         assert!(!blocklist.contains("a", 200));
-        for index in 0..FIRST_PURGE_AT {
+        for index in 1..FIRST_PURGE_AT {
             blocklist.insert(&index.to_string(), Some(150), 100);
         }
         // The next insertion after expiry purges every dead entry.

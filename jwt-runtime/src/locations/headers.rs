@@ -14,11 +14,13 @@ use crate::{
 pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
     let name = &config.header_name;
     let kind = &config.header_type;
+    // Several header lines are joined with commas, as a WSGI server does for flask.
     let raw = req
         .headers()
-        .get(name.as_str())
+        .get_all(name.as_str())
         .map(|value| String::from_utf8_lossy(value.as_bytes()))
-        .unwrap_or_default();
+        .collect::<Vec<_>>()
+        .join(", ");
     // flask strips whitespace, then commas; stripping both until neither is left also
     // covers `" , "`, where flask crashes.
     let value = raw.trim_matches(|c: char| c == ',' || c.is_whitespace());

@@ -81,18 +81,26 @@ fn json_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
         ))),
         Err(error) => Err(Error::invalid_token(format!(
             "Invalid {what} string: {}",
-            python_json_message(&error)
+            python_json_message(bytes, &error)
         ))),
     }
 }
 
 /// Words serde_json's error as Python's `json` module would for the common case (no
-/// JSON value at the start), else serde_json's own text.
-fn python_json_message(error: &serde_json::Error) -> String {
-    if error.line() <= 1 && error.column() <= 1 {
-        "Expecting value: line 1 column 1 (char 0)".to_owned()
+/// JSON value at the start: `not json`, `nul`, `}`), else serde_json's own text.
+fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
+    let leading = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let starts_a_container = matches!(bytes.get(leading), Some(b'{' | b'[' | b'"'));
+    let text = error.to_string();
+    let no_value = text.starts_with("expected value")
+        || text.starts_with("expected ident")
+        || text.starts_with("EOF while parsing a value");
+    if !starts_a_container && (no_value || (error.line() <= 1 && error.column() <= 1)) {
+        format!(
+            "Expecting value: line 1 column {} (char {leading})",
+            leading + 1
+        )
     } else {
-        let text = error.to_string();
         match text.split_once(" at line ") {
             Some((reason, _)) => {
                 format!("{reason}: line {} column {}", error.line(), error.column())

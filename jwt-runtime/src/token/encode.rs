@@ -8,13 +8,13 @@
 use std::{fmt, marker::PhantomData, time::Duration};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::{
     config::Expiry,
     manager::JwtManager,
     time,
-    token::{Freshness, TokenType},
+    token::{Freshness, TokenType, fields::Fields},
 };
 
 /// Why a token could not be created (flask raises `TypeError` in these cases).
@@ -105,8 +105,8 @@ pub struct TokenBuilder<'m, K: Kind> {
     identity: Result<Value, EncodeError>,
     fresh: Freshness,
     expiry: Option<Expiry>,
-    claims: Result<Map<String, Value>, EncodeError>,
-    headers: Result<Map<String, Value>, EncodeError>,
+    claims: Result<Fields, EncodeError>,
+    headers: Result<Fields, EncodeError>,
     jti: Option<String>,
     kind: PhantomData<K>,
 }
@@ -130,8 +130,8 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
                 .map_err(|error| EncodeError::identity(error.to_string())),
             fresh: Freshness::Flag(false),
             expiry: None,
-            claims: Ok(Map::new()),
-            headers: Ok(Map::new()),
+            claims: Ok(Fields::default()),
+            headers: Ok(Fields::default()),
             jti: None,
             kind: PhantomData,
         }
@@ -196,7 +196,7 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         // What the builder was given wins over the loaders, as flask's arguments do.
         additional_claims.extend(self.claims?);
         additional_headers.extend(self.headers?);
-        if additional_headers.contains_key("alg") {
+        if additional_headers.contains("alg") {
             // flask lets this through and makes a token that never verifies.
             return Err(EncodeError::new(
                 "the `alg` header is set from JWT_ALGORITHM and cannot be overridden",
@@ -210,7 +210,7 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
             TokenType::Refresh => config.refresh_token_expires,
         });
 
-        let mut claims = OrderedClaims::with_capacity(10 + additional_claims.len());
+        let mut claims = Fields::with_capacity(10 + additional_claims.len());
         claims.insert("fresh", fresh_value(self.fresh));
         claims.insert("iat", Value::from(iat));
         claims.insert("jti", Value::from(self.jti.unwrap_or_else(new_uuid)));
@@ -236,9 +236,7 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
             let exp = (now + lifetime.as_secs_f64()).trunc() as i64;
             claims.insert("exp", Value::from(exp));
         }
-        for (name, value) in additional_claims {
-            claims.insert(&name, value);
-        }
+        claims.extend(additional_claims);
 
         // Sorted keys, like PyJWT: `alg`, then any extra, then `typ` (overridable).
         let mut header = std::collections::BTreeMap::new();
@@ -247,7 +245,7 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
             Value::from(format!("{:?}", manager.algorithm())),
         );
         header.insert("typ".to_owned(), Value::from("JWT"));
-        header.extend(additional_headers);
+        header.extend(additional_headers.into_iter());
 
         manager.sign(&raw_identity, &header, &claims)
     }
@@ -300,59 +298,28 @@ pub(crate) fn new_uuid() -> String {
 }
 
 fn merge_object<T: Serialize + ?Sized>(
-    target: Result<Map<String, Value>, EncodeError>,
+    target: Result<Fields, EncodeError>,
     source: &T,
     what: &str,
-) -> Result<Map<String, Value>, EncodeError> {
+) -> Result<Fields, EncodeError> {
     let mut target = target?;
-    match serde_json::to_value(source) {
-        Ok(Value::Object(object)) => {
-            target.extend(object);
-            Ok(target)
-        }
-        Ok(Value::Null) => Ok(target),
-        Ok(other) => Err(EncodeError::new(format!(
-            "{what} must serialize to a JSON object, not {other}"
-        ))),
-        Err(error) => Err(EncodeError::new(format!(
-            "{what} are not serializable: {error}"
-        ))),
-    }
+    let fields = Fields::from_serialize(source).map_err(|error| {
+        EncodeError::new(format!("{what} must serialize to a JSON object: {error}"))
+    })?;
+    target.extend(fields);
+    Ok(target)
 }
 
 fn insert_value(
-    target: Result<Map<String, Value>, EncodeError>,
+    target: Result<Fields, EncodeError>,
     name: &str,
     value: impl Serialize,
     what: &str,
-) -> Result<Map<String, Value>, EncodeError> {
+) -> Result<Fields, EncodeError> {
     let mut target = target?;
     let value = serde_json::to_value(value).map_err(|error| {
         EncodeError::new(format!("{what} `{name}` is not serializable: {error}"))
     })?;
-    target.insert(name.to_owned(), value);
+    target.insert(name, value);
     Ok(target)
-}
-
-/// Claims in insertion order, where inserting an existing name replaces the value in
-/// place (a Python dict's `update`). A tiny vector: tokens hold about ten claims.
-pub(crate) struct OrderedClaims(Vec<(String, Value)>);
-
-impl OrderedClaims {
-    fn with_capacity(capacity: usize) -> Self {
-        OrderedClaims(Vec::with_capacity(capacity))
-    }
-
-    fn insert(&mut self, name: &str, value: Value) {
-        match self.0.iter_mut().find(|(existing, _)| existing == name) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((name.to_owned(), value)),
-        }
-    }
-}
-
-impl Serialize for OrderedClaims {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
-    }
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod decode;
 pub mod encode;
+pub(crate) mod fields;
 
 use std::sync::Arc;
 
