@@ -590,7 +590,6 @@ fn test_header_and_payload_not_json() {
 }
 
 #[test]
-#[ignore = "runtime bug: JSON error text differs from Python's for text that starts like a literal"]
 fn test_header_not_json_python_message() {
     // Python's json.loads("not json") says "Expecting value: line 1 column 1 (char 0)";
     // serde_json stops at column 2 ("expected ident"), and the runtime passes that on.
@@ -958,7 +957,6 @@ fn test_no_csrf_claim_when_csrf_protect_is_off() {
 }
 
 #[test]
-#[ignore = "runtime bug: additional claims are written in alphabetical order, not in the order given"]
 fn test_additional_claims_keep_their_order() {
     // flask merges `additional_claims` (a dict, insertion-ordered) after the reserved
     // claims; a struct's fields, or claims added one by one, should keep their order.

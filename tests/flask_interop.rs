@@ -402,7 +402,6 @@ fn test_our_tokens_have_flasks_layout() {
 }
 
 #[test]
-#[ignore = "runtime bug: additional claims are written in alphabetical order, not in the order given"]
 fn test_our_tokens_have_flasks_layout_with_additional_claims() {
     // flask writes `roles, tenant, nested` as given; the builder's claim map sorts them.
     check_layout(&case("access_additional_claims_headers"));

@@ -2,7 +2,7 @@
 
 use std::{fmt, ops::Deref, rc::Rc, sync::Arc};
 
-use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -11,7 +11,7 @@ use crate::{
     config::Location,
     error::{Error, ErrorKind},
     token::{DecodedToken, Freshness},
-    verify::{self, Verified, VerifyOptions},
+    verify::{self, Verified},
 };
 
 /// Custom claims that [`Jwt<C>`] reads from a verified token.
@@ -173,19 +173,12 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let verified = req.extensions().get::<Verified>().cloned();
+        // What the route verified, or (without the macro) a default verification
+        // shared with the request's other extractors.
+        let verified = verify::verified_for_extractor(req, payload);
         let req = req.clone();
-        // Without the macro, verify here with the default options. The payload is only
-        // needed by the `json` location; take it only then.
-        let mut payload = match verified {
-            None if wants_body(&req) => payload.take(),
-            _ => Payload::None,
-        };
         Box::pin(async move {
-            let verified = match verified {
-                Some(verified) => verified,
-                None => verify::verify_route(&req, &mut payload, &VerifyOptions::DEFAULT).await?,
-            };
+            let verified = verified.await?;
             let manager = verify::manager(&req)?;
             let token = match verified {
                 Verified::Token { token, .. } => token,
@@ -202,11 +195,6 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
             Ok(Jwt { token, claims })
         })
     }
-}
-
-fn wants_body(req: &HttpRequest) -> bool {
-    crate::manager::JwtManager::from_request(req)
-        .is_some_and(|manager| manager.config().token_location.contains(&Location::Json))
 }
 
 /// The user that `user_lookup_loader` loaded for the request's token (flask's
@@ -266,17 +254,12 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let verified = req.extensions().get::<Verified>().cloned();
+        // What the route verified, or (without the macro) a default verification
+        // shared with the request's other extractors.
+        let verified = verify::verified_for_extractor(req, payload);
         let req = req.clone();
-        let mut payload = match verified {
-            None if wants_body(&req) => payload.take(),
-            _ => Payload::None,
-        };
         Box::pin(async move {
-            let verified = match verified {
-                Some(verified) => verified,
-                None => verify::verify_route(&req, &mut payload, &VerifyOptions::DEFAULT).await?,
-            };
+            let verified = verified.await?;
             let manager = verify::manager(&req)?;
             let (token, user) = match verified {
                 Verified::Token { token, user } => (token, user),

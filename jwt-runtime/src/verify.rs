@@ -9,6 +9,10 @@ use std::{any::Any, fmt, rc::Rc, sync::Arc};
 use actix_web::{
     HttpMessage, HttpRequest, HttpResponse, dev::Payload, error::InternalError, http::Method,
 };
+use futures_util::{
+    FutureExt,
+    future::{LocalBoxFuture, Shared, ready},
+};
 use serde_json::Value;
 
 use crate::{
@@ -129,6 +133,77 @@ pub(crate) async fn verify_route(
     }
 }
 
+/// The verification an extractor needs: what the route already verified, or else a
+/// verification with the default options, shared by every extractor of the request
+/// (actix-web creates them all before polling any, so the first one to ask starts it
+/// and the others await the same result: one blocklist check, one user lookup).
+pub(crate) fn verified_for_extractor(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, std::result::Result<Verified, actix_web::Error>> {
+    if let Some(verified) = req.extensions().get::<Verified>().cloned() {
+        return Box::pin(ready(Ok(verified)));
+    }
+    let existing = req.extensions().get::<PendingVerification>().cloned();
+    let pending = existing.unwrap_or_else(|| {
+        // Only the `json` location reads the body; take it only then.
+        let wants_body = JwtManager::from_request(req)
+            .is_some_and(|manager| manager.config().token_location.contains(&Location::Json));
+        let mut payload = if wants_body {
+            payload.take()
+        } else {
+            Payload::None
+        };
+        let request = req.clone();
+        let future: LocalBoxFuture<'static, std::result::Result<Verified, Option<Error>>> =
+            Box::pin(async move {
+                let req = request;
+                if req.method() == Method::OPTIONS {
+                    req.extensions_mut().insert(Verified::Exempt);
+                    return Ok(Verified::Exempt);
+                }
+                let manager = JwtManager::from_request(&req).cloned().ok_or(None)?;
+                let verified =
+                    verify_request(&manager, &req, &mut payload, &VerifyOptions::DEFAULT)
+                        .await
+                        .map_err(Some)?;
+                req.extensions_mut().insert(verified.clone());
+                Ok(verified)
+            });
+        let pending = PendingVerification(future.shared());
+        req.extensions_mut().insert(pending.clone());
+        pending
+    });
+    let req = req.clone();
+    Box::pin(async move {
+        // Removes the pending verification from the request when this extractor is done
+        // or dropped, so the request it holds never keeps itself alive.
+        let _cleanup = PendingCleanup(req.clone());
+        match pending.0.await {
+            Ok(verified) => Ok(verified),
+            Err(Some(error)) => Err(manager(&req)?.error_into_actix(error)),
+            Err(None) => Err(manager(&req)
+                .err()
+                .unwrap_or_else(|| Error::internal("JwtManager is not registered").into())),
+        }
+    })
+}
+
+/// A default verification in flight, shared by the request's extractors.
+#[derive(Clone)]
+struct PendingVerification(
+    Shared<LocalBoxFuture<'static, std::result::Result<Verified, Option<Error>>>>,
+);
+
+struct PendingCleanup(HttpRequest);
+
+impl Drop for PendingCleanup {
+    fn drop(&mut self) {
+        // No extensions borrow is held across an await, so this cannot conflict.
+        self.0.extensions_mut().remove::<PendingVerification>();
+    }
+}
+
 /// flask's `verify_jwt_in_request`, for conditional protection inside a handler.
 ///
 /// Returns the verified token, or `None` for an `OPTIONS` request or an `optional`
@@ -227,7 +302,8 @@ pub(crate) async fn verify_request(
     let user = match &callbacks.user_lookup {
         None => None,
         Some(lookup) => {
-            let loaded = guard_async("user_lookup_loader", lookup(token.clone()))
+            let future = guard("user_lookup_loader", || lookup(token.clone()))?;
+            let loaded = guard_async("user_lookup_loader", future)
                 .await?
                 .map_err(|error| {
                     Error::internal(format!("the user_lookup_loader callback failed: {error}"))
@@ -249,7 +325,8 @@ async fn check_revocation(manager: &JwtManager, token: &Arc<DecodedToken>) -> Re
     let revoked = match manager.revocation() {
         None => false,
         Some(Revocation::Callback(callback)) => {
-            guard_async("token_in_blocklist_loader", callback(token.clone()))
+            let future = guard("token_in_blocklist_loader", || callback(token.clone()))?;
+            guard_async("token_in_blocklist_loader", future)
                 .await?
                 .map_err(|error| {
                     log::error!("actix-jwt-extended: token_in_blocklist_loader failed: {error}");
