@@ -28,9 +28,10 @@ pub(crate) const SECRET: &str = "actix-jwt-extended-callback-tests-0123456789";
 
 /// The default config with [`SECRET`].
 pub(crate) fn config() -> JwtConfig {
-    let mut config = JwtConfig::default();
-    config.secret_key = Some(SECRET.to_owned());
-    config
+    JwtConfig {
+        secret_key: Some(SECRET.to_owned()),
+        ..JwtConfig::default()
+    }
 }
 
 /// A builder on the default config plus [`SECRET`].
