@@ -75,9 +75,9 @@ async fn test_non_serializable_claims() {
         .build()
         .expect_err("claims with non-string keys");
     assert!(
-        error
-            .to_string()
-            .starts_with("additional_claims_loader returned something not serializable"),
+        error.to_string().starts_with(
+            "additional_claims_loader must return a JSON object: key must be a string"
+        ),
         "{error}"
     );
 
@@ -89,9 +89,11 @@ async fn test_non_serializable_claims() {
         .refresh_token("username")
         .build()
         .expect_err("claims that are not an object");
-    assert_eq!(
-        error.to_string(),
-        "additional_claims_loader must return a JSON object, not [1,2,3]"
+    assert!(
+        error
+            .to_string()
+            .starts_with("additional_claims_loader must return a JSON object"),
+        "{error}"
     );
 }
 

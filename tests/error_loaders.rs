@@ -411,13 +411,19 @@ async fn test_panicking_callbacks_on_a_real_server() {
     handle.stop(true).await;
 }
 
-/// A user lookup closure that panics before it returns its future is caught too.
+/// Async callbacks (user lookup, blocklist) whose closure panics before it returns its
+/// future are caught too.
 #[actix_web::test]
-#[ignore = "runtime: verify.rs calls the user_lookup_loader / token_in_blocklist_loader closure outside the panic guard"]
 async fn test_callback_panicking_before_its_future() {
     let manager = JwtManager::builder(support::config())
+        .token_in_blocklist_loader(|token: Arc<DecodedToken>| {
+            if token.identity_str() == Some("boom-blocklist") {
+                panic!("blocklist exploded synchronously");
+            }
+            async { Ok::<_, Infallible>(false) }
+        })
         .user_lookup_loader(|token: Arc<DecodedToken>| {
-            if token.identity_str() == Some("boom") {
+            if token.identity_str() == Some("boom-lookup") {
                 panic!("lookup exploded synchronously");
             }
             async { Ok::<_, Infallible>(Some("fine".to_owned())) }
@@ -425,9 +431,11 @@ async fn test_callback_panicking_before_its_future() {
         .build()
         .expect("valid manager");
     let app = app!(manager);
-    send(&app, get_with("/user", &access_token(&manager, "boom")))
-        .await
-        .assert_error(500, "Internal Server Error");
+    for identity in ["boom-blocklist", "boom-lookup"] {
+        send(&app, get_with("/user", &access_token(&manager, identity)))
+            .await
+            .assert_error(500, "Internal Server Error");
+    }
     send(&app, get_with("/user", &access_token(&manager, "ok")))
         .await
         .assert_json(200, &json!({"user": "fine"}));

@@ -83,9 +83,9 @@ async fn test_non_serializable_headers() {
         .build()
         .expect_err("headers with non-string keys");
     assert!(
-        error
-            .to_string()
-            .starts_with("additional_headers_loader returned something not serializable"),
+        error.to_string().starts_with(
+            "additional_headers_loader must return a JSON object: key must be a string"
+        ),
         "{error}"
     );
     let manager = builder()
@@ -96,9 +96,11 @@ async fn test_non_serializable_headers() {
         .access_token("username")
         .build()
         .expect_err("headers that are not an object");
-    assert_eq!(
-        error.to_string(),
-        "additional_headers_loader must return a JSON object, not \"not an object\""
+    assert!(
+        error
+            .to_string()
+            .starts_with("additional_headers_loader must return a JSON object"),
+        "{error}"
     );
 }
 

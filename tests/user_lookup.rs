@@ -241,7 +241,6 @@ async fn test_user_loaded_once_per_request_with_two_extractors() {
 /// Without the macro, `Jwt` and each `CurrentUser` start verification on their own; the
 /// lookup must still run once per request.
 #[actix_web::test]
-#[ignore = "runtime: extractors used without #[jwt_required] each run the whole pipeline (one lookup per extractor)"]
 async fn test_user_loaded_once_per_request_without_macro() {
     let calls = Counter::default();
     let manager = looking_up(&calls);
