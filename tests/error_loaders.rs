@@ -362,6 +362,7 @@ fn panicking(calls: &Counter) -> JwtManager {
 /// server keeps answering the next requests.
 #[actix_web::test]
 async fn test_panicking_callbacks_on_a_real_server() {
+    support::logs::capture();
     let calls = Counter::default();
     let manager = panicking(&calls);
     let data = web::Data::new(manager.clone());
@@ -409,6 +410,15 @@ async fn test_panicking_callbacks_on_a_real_server() {
         assert_eq!(body, expected, "{reply:?}");
     }
     handle.stop(true).await;
+    // Each panic is logged, naming the callback.
+    for (name, text) in [
+        ("token_in_blocklist_loader", "blocklist exploded"),
+        ("token_verification_loader", "verification exploded"),
+        ("user_lookup_loader", "lookup exploded"),
+    ] {
+        let lines = support::logs::containing(&["ERROR", name, "panicked", text]);
+        assert!(!lines.is_empty(), "no log line for the {name} panic");
+    }
 }
 
 /// Async callbacks (user lookup, blocklist) whose closure panics before it returns its

@@ -173,6 +173,7 @@ where
 /// Redis back on the same port: the same app recovers by itself.
 #[actix_web::test]
 async fn test_redis_down_fails_closed_then_recovers() {
+    support::logs::capture();
     let Some(mut redis) = RedisServer::start() else {
         return;
     };
@@ -199,6 +200,9 @@ async fn test_redis_down_fails_closed_then_recovers() {
     ] {
         app_reply.assert_error(503, UNAVAILABLE);
     }
+    // Each refusal is logged with the store's error.
+    let lines = support::logs::containing(&["ERROR", "blocklist store failed", "redis"]);
+    assert!(lines.len() >= 5, "log lines: {lines:?}");
     // Revoking outside a protected route (its own check skipped) fails as well.
     let store = RedisBlocklist::new(&redis.url()).expect("valid Redis URL");
     assert!(store.ping().await.is_err());

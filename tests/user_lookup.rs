@@ -180,6 +180,7 @@ async fn test_custom_user_lookup_errors() {
 /// 500). Routes that only read the token still work.
 #[actix_web::test]
 async fn test_no_user_lookup_loader_is_500() {
+    support::logs::capture();
     let manager = builder().build().expect("valid manager");
     let app = app!(manager);
     let token = access_token(&manager, "username");
@@ -191,10 +192,18 @@ async fn test_no_user_lookup_loader_is_500() {
     send(&app, get_with("/identity", &token))
         .await
         .assert_json(200, &json!({"identity": "username"}));
+    // The log line names the missing loader and how to register it.
+    let lines = support::logs::containing(&[
+        "ERROR",
+        "CurrentUser needs a user lookup",
+        "user_lookup_loader",
+    ]);
+    assert!(lines.len() >= 3, "log lines: {lines:?}");
 }
 
 #[actix_web::test]
 async fn test_current_user_of_another_type_is_500() {
+    support::logs::capture();
     let calls = Counter::default();
     let manager = looking_up(&calls);
     let app = app!(manager);
@@ -202,6 +211,8 @@ async fn test_current_user_of_another_type_is_500() {
     send(&app, get_with("/wrong_type", &token))
         .await
         .assert_error(500, "Internal Server Error");
+    let lines = support::logs::containing(&["ERROR", "CurrentUser<alloc::string::String>", "User"]);
+    assert!(!lines.is_empty(), "no log line names the types");
 }
 
 /// A lookup that fails (a database error) is a 500, not a 401, and not a panic.
