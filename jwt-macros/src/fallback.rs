@@ -1,0 +1,44 @@
+//! What a macro emits when the input has errors, and the collector for those errors.
+//!
+//! Every pass reports into one [`Errors`] instead of returning at the first problem, so
+//! a single build shows every mistake in an attribute and its item. When there is any,
+//! the macro emits the user's item unchanged followed by the `compile_error!`s
+//! ([`item_with_errors`]), so the only errors the user sees are ours.
+
+use proc_macro2::TokenStream;
+
+/// The errors found so far, in the order they were found.
+#[derive(Default)]
+pub(crate) struct Errors {
+    combined: Option<syn::Error>,
+}
+
+impl Errors {
+    /// Records `error` after the ones already found.
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.combined {
+            Some(combined) => combined.combine(error),
+            None => self.combined = Some(error),
+        }
+    }
+
+    /// `Err` with all errors found as one `syn::Error`, if there were any.
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        match self.combined {
+            Some(combined) => Err(combined),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The user's original `item`, then one `compile_error!` per error.
+///
+/// Keeping the item, as actix-web-codegen's `input_and_compile_error` does, avoids
+/// follow-on errors (an actix `#[get]` route whose handler vanished, uses of the
+/// function elsewhere) and keeps IDEs working inside the item
+/// (<https://github.com/rust-lang/rust-analyzer/issues/10468>).
+pub(crate) fn item_with_errors(item: TokenStream, error: &syn::Error) -> TokenStream {
+    let mut output = item;
+    output.extend(error.to_compile_error());
+    output
+}

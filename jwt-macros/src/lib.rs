@@ -1,0 +1,109 @@
+//! Procedural macros of [actix-jwt-extended](https://docs.rs/actix-jwt-extended).
+//!
+//! Do not depend on this crate directly: use the macros through `actix-jwt-extended`,
+//! which re-exports them together with the runtime their generated code calls.
+//!
+//! Every macro reports all mistakes of one invocation in a single build, each at the
+//! token it is about, and on error emits the annotated item unchanged, so the only
+//! errors are its own.
+#![forbid(unsafe_code)]
+
+mod fallback;
+mod jwt_required;
+mod suggest;
+
+use proc_macro::TokenStream;
+
+/// Protects an actix-web handler with a JWT, like flask-jwt-extended's
+/// `@jwt_required()`.
+///
+/// Before any of the handler's extractors runs (so before a body is read), the request
+/// must carry a valid token: otherwise it is answered with the error response of the
+/// `JwtManager` (`401 {"msg": "Missing Authorization Header"}` and the like) and the
+/// handler is not called. `OPTIONS` requests pass without a token, as in flask.
+///
+/// The handler must be an `async fn` without `self`. It works above or below actix's
+/// routing attributes (`#[get("/")]` …), and keeps its name, visibility, generics,
+/// where-clause, doc comments and other attributes. A generic handler has to state
+/// the bounds its extractors need (`T: DeserializeOwned` for `web::Json<T>`) in its own
+/// signature, since its arguments are extracted inside the generated handler.
+///
+/// # Options
+///
+/// All are optional; write them comma separated, in any order, each at most once.
+///
+/// | Option | Meaning | flask-jwt-extended |
+/// |---|---|---|
+/// | `optional` | A request without a token passes; a request with an invalid token still fails. Token extractors must then be `Option<Jwt<..>>`, `Option<CurrentUser<..>>`. | `optional=True` |
+/// | `fresh` | Only a fresh access token passes. | `fresh=True` |
+/// | `refresh` | Only a refresh token passes (read from the refresh cookie, CSRF header and JSON key). Cannot be combined with `fresh`. | `refresh=True` |
+/// | `locations = "headers,cookies"` | Where to look for the token, in this order: a comma-separated list of `headers`, `cookies`, `query_string` and `json`. Without it, the locations configured on the `JwtManager` are used. | `locations=["headers", "cookies"]` |
+/// | `verify_type = false` | Accept access and refresh tokens alike. `verify_type = true` is the default. | `verify_type=False` |
+/// | `skip_revocation_check` | Do not ask the blocklist about this token. | `skip_revocation_check=True` |
+///
+/// Unknown or repeated options, values of the wrong kind, unknown or repeated
+/// locations, `fresh` with `refresh`, and a bare `Jwt<..>` or `CurrentUser<..>`
+/// parameter on an `optional` route are compile errors.
+///
+/// # Example
+///
+/// ```ignore
+/// use actix_jwt_extended::{CurrentUser, Jwt, jwt_required};
+/// use actix_web::{Responder, get, post, web};
+///
+/// #[get("/admin")]
+/// #[jwt_required(fresh, locations = "headers,cookies")]
+/// async fn admin(jwt: Jwt<Roles>, user: CurrentUser<User>) -> impl Responder {
+///     format!("hello {}, {}", user.name, jwt.claims().role)
+/// }
+///
+/// #[post("/comment")]
+/// #[jwt_required(optional)]
+/// async fn comment(jwt: Option<Jwt>, body: web::Json<Comment>) -> impl Responder {
+///     match jwt {
+///         Some(jwt) => format!("comment by {}", jwt.identity()),
+///         None => "anonymous comment".to_owned(),
+///     }
+/// }
+/// ```
+///
+/// # Equivalent code without the macro
+///
+/// The handler is renamed and nested, unchanged, in an outer handler of the original
+/// name, visibility, generics and attributes. That one takes only the request and the
+/// raw payload, verifies the token with the route's options, and only then extracts
+/// the handler's arguments and calls it. For `admin` above it is, in substance (the
+/// runtime items live in the facade's hidden `__private` module, not public API):
+///
+/// ```ignore
+/// use actix_jwt_extended::__private::{Location, RouteOptions, serve};
+///
+/// #[get("/admin")]
+/// async fn admin(
+///     request: actix_web::HttpRequest,
+///     payload: actix_web::web::Payload,
+/// ) -> Result<actix_web::HttpResponse, actix_web::Error> {
+///     async fn handler(jwt: Jwt<Roles>, user: CurrentUser<User>) -> impl Responder {
+///         format!("hello {}, {}", user.name, jwt.claims().role)
+///     }
+///     const ROUTE: RouteOptions = RouteOptions {
+///         optional: false,
+///         fresh: true,
+///         refresh: false,
+///         verify_type: true,
+///         skip_revocation_check: false,
+///         locations: &[Location::Headers, Location::Cookies],
+///     };
+///     serve(request, payload, &ROUTE, handler).await
+/// }
+/// ```
+///
+/// Since the handler is nested in a new function, it cannot use `Self` or the generic
+/// parameters of an enclosing `impl` block.
+///
+/// Set the environment variable `ACTIX_JWT_EXTENDED_MACROS_DEBUG` while building to
+/// print every expansion to stderr.
+#[proc_macro_attribute]
+pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
+    jwt_required::jwt_required(args.into(), item.into()).into()
+}

@@ -1,0 +1,8 @@
+use actix_jwt_extended::jwt_required;
+
+#[jwt_required(fresh = true)]
+async fn handler() -> &'static str {
+    "hello"
+}
+
+fn main() {}
