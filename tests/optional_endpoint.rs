@@ -242,7 +242,6 @@ async fn test_optional_route_without_lookup() {
 /// flask raises (500) when `current_user` is read with a token but no lookup loader;
 /// `Option<CurrentUser<..>>` must not hide that as "no user".
 #[actix_web::test]
-#[ignore = "runtime: actix's Option<T> extractor turns CurrentUser's 500 into None; verification must refuse routes that take CurrentUser when no user_lookup_loader is registered"]
 async fn test_optional_current_user_without_loader_is_500() {
     let manager = builder().build().expect("valid manager");
     let app = app!(manager);

@@ -2,7 +2,7 @@
 
 use std::{fmt, ops::Deref, rc::Rc, sync::Arc};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -191,7 +191,8 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
                     return Err(manager.error_into_actix(error));
                 }
             };
-            let claims = C::from_token(&token).map_err(|error| manager.error_into_actix(error))?;
+            let claims = C::from_token(&token)
+                .map_err(|error| failure_after_verification(&req, &manager, error))?;
             Ok(Jwt { token, claims })
         })
     }
@@ -275,7 +276,7 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
                     "CurrentUser needs a user lookup: register one with \
                      `JwtManager::builder(config).user_lookup_loader(..)`",
                 );
-                return Err(manager.error_into_actix(error));
+                return Err(failure_after_verification(&req, &manager, error));
             };
             match user.downcast::<U>() {
                 Ok(user) => Ok(CurrentUser { user, token }),
@@ -285,9 +286,25 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
                         std::any::type_name::<U>(),
                         manager.callbacks().user_type.unwrap_or("unknown"),
                     ));
-                    Err(manager.error_into_actix(error))
+                    Err(failure_after_verification(&req, &manager, error))
                 }
             }
         })
     }
+}
+
+/// An extractor failure that happened *after* a token was verified: claims that do not
+/// fit `C`, or a user that cannot be given as `U`. actix-web's `Option<T>` extractor
+/// would turn it into `None`, treating a caller with a valid token as anonymous; so it
+/// is also recorded in the request, and `#[jwt_required]` answers with it.
+#[derive(Debug, Clone)]
+pub(crate) struct ExtractorFailure(pub(crate) Error);
+
+fn failure_after_verification(
+    req: &HttpRequest,
+    manager: &crate::JwtManager,
+    error: Error,
+) -> actix_web::Error {
+    req.extensions_mut().insert(ExtractorFailure(error.clone()));
+    manager.error_into_actix(error)
 }

@@ -7,7 +7,9 @@
 //! the JWT error, and the `json` token location can read the body and hand it on.
 //! Only then are the user's extractors run and the handler called.
 
-use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Responder, web};
+use actix_web::{FromRequest, Handler, HttpMessage, HttpRequest, HttpResponse, Responder, web};
+
+use crate::extract::ExtractorFailure;
 
 use crate::verify::{self, VerifyOptions};
 
@@ -33,6 +35,13 @@ where
     let args = Args::from_request(&req, &mut payload)
         .await
         .map_err(Into::into)?;
+    // An `Option<Jwt<C>>` / `Option<CurrentUser<U>>` that failed after verification
+    // is `None` by actix-web's rule; answer with its error instead (a 422 for claims
+    // that do not fit, a 500 for a missing user lookup).
+    let failure = req.extensions_mut().remove::<ExtractorFailure>();
+    if let Some(ExtractorFailure(error)) = failure {
+        return Err(verify::manager(&req)?.error_into_actix(error));
+    }
     let output = handler.call(args).await;
     Ok(output.respond_to(&req).map_into_boxed_body())
 }

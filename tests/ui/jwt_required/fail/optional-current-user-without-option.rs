@@ -1,7 +1,4 @@
-use actix_jwt_extended::jwt_required;
-
-// The check is on the type's name, so a stand-in for the runtime's extractor will do.
-struct CurrentUser<U>(U);
+use actix_jwt_extended::{CurrentUser, jwt_required};
 
 struct User;
 
