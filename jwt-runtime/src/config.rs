@@ -304,6 +304,13 @@ pub struct JwtConfig {
     pub json_key: String,
     /// `JWT_REFRESH_JSON_KEY`: JSON body key of refresh tokens. Defaults to `"refresh_token"`.
     pub refresh_json_key: String,
+
+    // ---- not in flask-jwt-extended ----
+    /// `JWT_MAX_TOKEN_SIZE` (not a flask option): the longest token accepted, in bytes.
+    /// A longer `Authorization` header answers 431, a longer cookie 431, a longer query
+    /// value 414, before any base64 or JSON work. (A JSON body is limited by actix-web's
+    /// `web::PayloadConfig`, 256 KiB by default, and answers 413.) Defaults to 8192.
+    pub max_token_size: usize,
 }
 
 impl Default for JwtConfig {
@@ -353,6 +360,7 @@ impl Default for JwtConfig {
             query_string_value_prefix: String::new(),
             json_key: s("access_token"),
             refresh_json_key: s("refresh_token"),
+            max_token_size: 8 * 1024,
         }
     }
 }
@@ -387,6 +395,7 @@ impl fmt::Debug for JwtConfig {
             .field("session_cookie", &self.session_cookie)
             .field("cookie_csrf_protect", &self.cookie_csrf_protect)
             .field("csrf_methods", &self.csrf_methods)
+            .field("max_token_size", &self.max_token_size)
             .finish_non_exhaustive()
     }
 }
@@ -507,6 +516,12 @@ impl JwtConfig {
             "JWT_QUERY_STRING_VALUE_PREFIX" => self.query_string_value_prefix = string(),
             "JWT_JSON_KEY" => self.json_key = string(),
             "JWT_REFRESH_JSON_KEY" => self.refresh_json_key = string(),
+            "JWT_MAX_TOKEN_SIZE" => {
+                self.max_token_size = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid("a size in bytes"))?;
+            }
             // Other variables, including options flask 4 removed, are ignored as flask does.
             _ => {}
         }
@@ -546,6 +561,12 @@ impl JwtConfig {
     /// Checks every option that does not need keys (the manager checks those), in a
     /// fixed order, and returns the first problem.
     pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if self.max_token_size < 64 {
+            return Err(ConfigError::TooSmall {
+                option: "JWT_MAX_TOKEN_SIZE",
+                minimum: 64,
+            });
+        }
         if self.token_location.is_empty() {
             return Err(ConfigError::EmptyTokenLocation);
         }

@@ -61,6 +61,10 @@ pub enum ErrorKind {
     UserLookup(String),
     /// The request body was larger than allowed (413).
     PayloadTooLarge(String),
+    /// A header or cookie carrying the token is larger than `JWT_MAX_TOKEN_SIZE` (431).
+    HeaderTooLarge(String),
+    /// The query value carrying the token is larger than `JWT_MAX_TOKEN_SIZE` (414).
+    UriTooLong(String),
     /// The blocklist store could not be asked (503); verification fails closed.
     BlocklistUnavailable(String),
     /// The server is set up wrongly, e.g. no [`crate::JwtManager`] registered (500).
@@ -83,6 +87,8 @@ impl ErrorKind {
             | ErrorKind::WrongTokenType(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::UserClaimsVerificationFailed => StatusCode::BAD_REQUEST,
             ErrorKind::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::HeaderTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorKind::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ErrorKind::BlocklistUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -96,7 +102,9 @@ impl ErrorKind {
             | ErrorKind::InvalidCarrier(message)
             | ErrorKind::InvalidToken(message)
             | ErrorKind::WrongTokenType(message)
-            | ErrorKind::PayloadTooLarge(message) => message.clone(),
+            | ErrorKind::PayloadTooLarge(message)
+            | ErrorKind::HeaderTooLarge(message)
+            | ErrorKind::UriTooLong(message) => message.clone(),
             ErrorKind::Expired => "Token has expired".to_owned(),
             ErrorKind::FreshTokenRequired => "Fresh token required".to_owned(),
             ErrorKind::Revoked => "Token has been revoked".to_owned(),
@@ -264,6 +272,13 @@ pub enum ConfigError {
     DuplicateTokenLocation(Location),
     /// An option that must not be empty is empty.
     Empty(&'static str),
+    /// A size option is below its minimum.
+    TooSmall {
+        /// The option.
+        option: &'static str,
+        /// The smallest accepted value.
+        minimum: usize,
+    },
     /// A header-name option is not a valid HTTP header name.
     InvalidHeaderName {
         /// The option.
@@ -345,6 +360,9 @@ impl fmt::Display for ConfigError {
                 write!(f, "JWT_TOKEN_LOCATION contains \"{location}\" twice")
             }
             ConfigError::Empty(option) => write!(f, "{option} cannot be empty"),
+            ConfigError::TooSmall { option, minimum } => {
+                write!(f, "{option} must be at least {minimum}")
+            }
             ConfigError::InvalidHeaderName { option, value } => {
                 write!(f, "{option} is not a valid HTTP header name: \"{value}\"")
             }

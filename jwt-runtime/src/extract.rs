@@ -1,10 +1,10 @@
 //! Extractors: the verified token, typed.
 
-use std::{fmt, ops::Deref, rc::Rc, sync::Arc};
+use std::{cell::Cell, fmt, ops::Deref, rc::Rc, sync::Arc};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
 use futures_util::future::LocalBoxFuture;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, value::BorrowedStrDeserializer};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -18,6 +18,11 @@ use crate::{
 ///
 /// Implemented for `()` (no custom claims), for `serde_json::Map<String, Value>` and
 /// `serde_json::Value` (every claim, untyped). `#[claims]` implements it for a struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a claims type",
+    label = "not a claims type",
+    note = "put `#[claims]` on the definition of `{Self}`, or read every claim untyped with `serde_json::Value`"
+)]
 pub trait Claims: Sized {
     /// Reads the claims from a verified token. A mismatch is a 422 naming the claim.
     fn from_token(token: &DecodedToken) -> Result<Self, Error>;
@@ -43,16 +48,115 @@ impl Claims for Value {
 
 /// Deserializes a typed view of `token`'s claims; what `#[claims]` types use.
 ///
-/// A missing or mistyped claim is a 422 whose message names it, never a 500.
+/// A missing or mistyped claim is a 422 whose message names it, never a 500:
+/// `Missing claim: role`, or `Invalid claim: role (invalid type: …)` with serde's
+/// reason. The claims are read from the token's already parsed JSON, not parsed again.
 pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C, Error> {
-    C::deserialize(token.claims_value()).map_err(|error| {
+    let failed = Cell::new(None);
+    let claims = ClaimsDeserializer {
+        claims: token.claims(),
+        failed: &failed,
+    };
+    C::deserialize(claims).map_err(|error| {
         let text = error.to_string();
-        let message = match text.strip_prefix("missing field `") {
-            Some(rest) => format!("Missing claim: {}", rest.trim_end_matches('`')),
-            None => format!("Invalid claims: {text}"),
+        let message = match (failed.take(), text.strip_prefix("missing field `")) {
+            // Only when this very error came out of that claim's value: a type that
+            // recovers from an error in one claim may fail later for another reason.
+            (Some(failed), _) if failed.error == text => {
+                format!("Invalid claim: {} ({text})", failed.claim)
+            }
+            (_, Some(rest)) => format!("Missing claim: {}", rest.trim_end_matches('`')),
+            _ => format!("Invalid claims: {text}"),
         };
         Error::invalid_token(message)
     })
+}
+
+/// The claim whose value failed to deserialize, and how.
+struct FailedClaim {
+    claim: String,
+    error: String,
+}
+
+/// The claims object as a serde map that remembers which claim's value failed:
+/// serde_json's own errors name a field only when it is missing. Values are handed to
+/// `&serde_json::Value`'s deserializer, so this costs what `C::deserialize(&value)` does.
+struct ClaimsDeserializer<'de, 'f> {
+    claims: &'de Map<String, Value>,
+    failed: &'f Cell<Option<FailedClaim>>,
+}
+
+impl<'de> de::Deserializer<'de> for ClaimsDeserializer<'de, '_> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(ClaimsMap {
+            entries: self.claims.iter(),
+            value: None,
+            failed: self.failed,
+        })
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf unit unit_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+struct ClaimsMap<'de, 'f> {
+    entries: serde_json::map::Iter<'de>,
+    /// The claim whose key was just handed out, for `next_value_seed`.
+    value: Option<(&'de String, &'de Value)>,
+    failed: &'f Cell<Option<FailedClaim>>,
+}
+
+impl<'de> de::MapAccess<'de> for ClaimsMap<'de, '_> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some((name, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some((name, value));
+        seed.deserialize(BorrowedStrDeserializer::new(name))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let Some((name, value)) = self.value.take() else {
+            return Err(de::Error::custom("claim value requested before its name"));
+        };
+        seed.deserialize(value).map_err(|error| {
+            self.failed.set(Some(FailedClaim {
+                claim: name.clone(),
+                error: error.to_string(),
+            }));
+            error
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
 }
 
 /// The verified JWT of the request, with custom claims `C` (`()` when none).

@@ -24,7 +24,7 @@ pub use config::{Algorithm, Expiry, JwtConfig, Location, OneOrMany, SameSite};
 pub use cookies::{CookieOptions, PERSISTENT_COOKIE_MAX_AGE, SetCookieTarget};
 pub use error::{ConfigError, Error, ErrorKind};
 pub use extract::{Claims, CurrentUser, Jwt, deserialize_claims};
-pub use manager::{JwtManager, JwtManagerBuilder, TokenPair};
+pub use manager::{JwtManager, JwtManagerBuilder, TokenPair, weak_settings};
 pub use token::{
     DecodedToken, Freshness, TokenType,
     encode::{EncodeError, TokenBuilder},
@@ -35,9 +35,15 @@ pub use verify::{VerifyOptions, verify_jwt_in_request};
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web::{Error, HttpRequest, HttpResponse, web::Payload};
+    /// `#[claims]` derives serde's traits through this path (`#[serde(crate = ..)]`), so
+    /// users need no serde dependency of their own.
+    pub use serde;
 
     pub use crate::{
         config::Location,
+        error::Error as JwtError,
+        extract::{Claims, deserialize_claims},
         route::{RouteOptions, serve},
+        token::DecodedToken,
     };
 }

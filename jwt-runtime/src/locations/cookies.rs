@@ -35,6 +35,12 @@ pub(super) async fn find(
     let token = cookie_value(req, cookie_name)
         .filter(|value| !value.is_empty())
         .ok_or_else(|| Error::no_authorization(format!("Missing cookie \"{cookie_name}\"")))?;
+    super::check_size(
+        config,
+        token.len(),
+        ErrorKind::HeaderTooLarge,
+        &format!("Cookie \"{cookie_name}\""),
+    )?;
 
     let method = req.method().as_str();
     if !config.cookie_csrf_protect || !config.csrf_methods.iter().any(|m| m == method) {

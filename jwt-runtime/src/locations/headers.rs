@@ -8,7 +8,7 @@ use actix_web::HttpRequest;
 use super::Found;
 use crate::{
     config::JwtConfig,
-    error::{Error, Result},
+    error::{Error, ErrorKind, Result},
 };
 
 pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
@@ -23,6 +23,13 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
         .join(", ");
     // flask strips whitespace, then commas; stripping both until neither is left also
     // covers `" , "`, where flask crashes.
+    // Several credentials may share the header; allow room for a few short ones.
+    super::check_size(
+        config,
+        raw.len().saturating_sub(1024),
+        ErrorKind::HeaderTooLarge,
+        &format!("{name} header"),
+    )?;
     let value = raw.trim_matches(|c: char| c == ',' || c.is_whitespace());
     if value.is_empty() {
         return Err(Error::no_authorization(format!("Missing {name} Header")));
@@ -31,7 +38,10 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
     if kind.is_empty() {
         let mut parts = value.split_whitespace();
         return match (parts.next(), parts.next()) {
-            (Some(token), None) => Ok(Found::token(token)),
+            (Some(token), None) => {
+                super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, "Token")?;
+                Ok(Found::token(token))
+            }
             _ => Err(Error::invalid_carrier(format!(
                 "Bad {name} header. Expected '{name}: <JWT>'"
             ))),
@@ -53,7 +63,10 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
     };
     let mut parts = field.split_whitespace();
     match (parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(token), None) => Ok(Found::token(token)),
+        (Some(_), Some(token), None) => {
+            super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, "Token")?;
+            Ok(Found::token(token))
+        }
         _ => Err(Error::invalid_carrier(format!(
             "Bad {name} header. Expected '{name}: {kind} <JWT>'"
         ))),

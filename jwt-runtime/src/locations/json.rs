@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{Found, body};
 use crate::{
     config::JwtConfig,
-    error::{Error, Result},
+    error::{Error, ErrorKind, Result},
 };
 
 pub(super) async fn find(
@@ -32,7 +32,10 @@ pub(super) async fn find(
         return Err(missing());
     };
     match object.remove(key.as_str()) {
-        Some(Value::String(token)) if !token.is_empty() => Ok(Found::token(token)),
+        Some(Value::String(token)) if !token.is_empty() => {
+            super::check_size(config, token.len(), ErrorKind::PayloadTooLarge, "Token")?;
+            Ok(Found::token(token))
+        }
         // Falsy values count as missing in flask.
         None | Some(Value::Null | Value::Bool(false) | Value::String(_)) => Err(missing()),
         Some(Value::Number(number)) if number.as_f64() == Some(0.0) => Err(missing()),

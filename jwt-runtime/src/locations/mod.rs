@@ -21,6 +21,21 @@ pub(crate) struct Found {
     pub(crate) csrf_value: Option<String>,
 }
 
+/// Refuses a token carrier longer than `JWT_MAX_TOKEN_SIZE` before any work on it.
+fn check_size(
+    config: &crate::config::JwtConfig,
+    len: usize,
+    kind: fn(String) -> crate::error::ErrorKind,
+    what: &str,
+) -> Result<()> {
+    if len > config.max_token_size {
+        return Err(crate::error::Error::new(kind(format!(
+            "{what} is too large"
+        ))));
+    }
+    Ok(())
+}
+
 impl Found {
     fn token(token: impl Into<String>) -> Self {
         Found {

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, web};
 use super::Found;
 use crate::{
     config::JwtConfig,
-    error::{Error, Result},
+    error::{Error, ErrorKind, Result},
 };
 
 pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
@@ -26,6 +26,12 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
     // "paramater" is flask's spelling; clients may match on the message.
     let value = value
         .ok_or_else(|| Error::no_authorization(format!("Missing '{name}' query paramater")))?;
+    super::check_size(
+        config,
+        value.len(),
+        ErrorKind::UriTooLong,
+        &format!("Query parameter '{name}'"),
+    )?;
     match value.strip_prefix(prefix.as_str()) {
         Some(token) => Ok(Found::token(token)),
         None => Err(Error::invalid_carrier(format!(

@@ -24,8 +24,17 @@ use crate::{
     error::{Error, ErrorKind, Result},
     keys::Keys,
     time,
-    token::DecodedToken,
+    token::{DecodedToken, TokenType, strict_json},
 };
+
+/// NumericDate bounds: 1970 to the end of year 9999 (security.md R10, CVE-2026-25537).
+const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
+
+/// Header parameters that mean nothing in a JWS, or change how it must be processed
+/// (JWE-only, RFC 7797 unencoded payloads, PBES2): refused, never ignored (R18).
+const REFUSED_HEADER_PARAMETERS: [&str; 10] = [
+    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64",
+];
 
 /// Chooses the verification key from the unverified header and claims.
 pub(crate) type DecodeKeyFn = dyn Fn(&Map<String, Value>, &Map<String, Value>) -> Option<jsonwebtoken::DecodingKey>
@@ -74,7 +83,7 @@ fn base64url(segment: &str) -> Option<Vec<u8>> {
 
 /// Parses a JSON object, with PyJWT's messages (`Invalid header string: …`).
 fn json_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
-    match serde_json::from_slice::<Value>(bytes) {
+    match strict_json::parse(bytes) {
         Ok(Value::Object(object)) => Ok(object),
         Ok(_) => Err(Error::invalid_token(format!(
             "Invalid {what} string: must be a json object"
@@ -110,14 +119,14 @@ fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
     }
 }
 
-/// A NumericDate claim as PyJWT reads it (`int(value)`): any JSON number, truncated.
-/// `None` when present but not a number.
+/// A NumericDate claim as PyJWT reads it (`int(value)`): a JSON number, truncated.
+/// `None` when present but not a number in range (PyJWT also takes numeric strings).
 fn numeric_date(claims: &Map<String, Value>, name: &str) -> Option<Option<f64>> {
     match claims.get(name) {
         None => Some(None),
         Some(Value::Number(number)) => number
             .as_f64()
-            .filter(|value| value.is_finite())
+            .filter(|value| value.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(value))
             .map(|value| Some(value.trunc())),
         Some(_) => None,
     }
@@ -131,6 +140,10 @@ pub(crate) fn decode(
     token: &str,
     options: DecodeOptions<'_>,
 ) -> Result<DecodedToken> {
+    // Bounded work before any base64 or JSON (security.md R23).
+    if token.len() > config.max_token_size {
+        return Err(Error::invalid_token("Token is too large"));
+    }
     let segments = Segments::split(token)?;
 
     // Structure: what PyJWT's unverified decode (run first by flask) rejects.
@@ -147,6 +160,7 @@ pub(crate) fn decode(
             "Key ID header parameter must be a string",
         ));
     }
+    check_header_parameters(&header)?;
     let algorithm = match header.get("alg") {
         None => return Err(Error::invalid_token("Algorithm not specified")),
         Some(alg) => alg
@@ -200,8 +214,14 @@ pub(crate) fn decode(
             Some(_) => return Err(Error::invalid_token("Invalid issuer")),
         }
     }
-    if let Some(audience) = &config.decode_audience {
-        check_audience(&claims, audience)?;
+    match &config.decode_audience {
+        Some(audience) => check_audience(&claims, audience)?,
+        // A token meant for some audience is not meant for a service that has none
+        // (RFC 7519 §4.1.3; flask skips the check).
+        None if claims.contains_key("aud") => {
+            return Err(Error::invalid_token("Invalid audience"));
+        }
+        None => {}
     }
     if config.verify_sub && claims.get("sub").is_some_and(|sub| !sub.is_string()) {
         return Err(Error::invalid_token("Subject must be a string"));
@@ -215,10 +235,28 @@ pub(crate) fn decode(
         )));
     }
 
+    // Token kinds are mutually exclusive (RFC 8725 §3.12): a token must say which it is
+    // (flask treats a missing or unknown `type` as an access token).
+    let token_type = match claims.get("type") {
+        None => return Err(Error::invalid_token("Missing claim: type")),
+        Some(Value::String(kind)) if kind == "access" => TokenType::Access,
+        Some(Value::String(kind)) if kind == "refresh" => TokenType::Refresh,
+        Some(_) => {
+            return Err(Error::invalid_token(
+                "Invalid claim: type must be \"access\" or \"refresh\"",
+            ));
+        }
+    };
+    // While tokens of this kind expire, one that never does was not made here.
+    let lifetime = match token_type {
+        TokenType::Access => config.access_token_expires,
+        TokenType::Refresh => config.refresh_token_expires,
+    };
+    if exp.is_none() && lifetime.duration().is_some() {
+        return Err(Error::invalid_token("Token is missing the \"exp\" claim"));
+    }
+
     // flask's defaults, visible through `get_jwt()`.
-    claims
-        .entry("type")
-        .or_insert_with(|| Value::from("access"));
     claims.entry("fresh").or_insert(Value::Bool(false));
     claims.entry("jti").or_insert(Value::Null);
 
@@ -243,6 +281,31 @@ pub(crate) fn decode(
         return Err(Error::with_token(ErrorKind::Expired, Arc::new(token)));
     }
     Ok(token)
+}
+
+/// Header parameters PyJWT does not look at, refused here: `crit` (we understand no
+/// extension, so any is a reason to refuse, RFC 7515 §4.1.11) and the parameters that
+/// have no meaning in a JWS.
+fn check_header_parameters(header: &Map<String, Value>) -> Result<()> {
+    if let Some(crit) = header.get("crit") {
+        let names = crit.as_array().filter(|names| !names.is_empty());
+        let name = names
+            .and_then(|names| names.first())
+            .and_then(Value::as_str);
+        return Err(Error::invalid_token(match name {
+            Some(name) => format!("Unsupported critical header parameter \"{name}\""),
+            None => "Invalid \"crit\" header parameter".to_owned(),
+        }));
+    }
+    if let Some(name) = REFUSED_HEADER_PARAMETERS
+        .iter()
+        .find(|name| header.contains_key(**name))
+    {
+        return Err(Error::invalid_token(format!(
+            "Unsupported header parameter \"{name}\""
+        )));
+    }
+    Ok(())
 }
 
 /// PyJWT's non-strict audience check: the claim must be present and non-empty, a string

@@ -4,6 +4,7 @@
 pub(crate) mod decode;
 pub mod encode;
 pub(crate) mod fields;
+pub(crate) mod strict_json;
 
 use std::sync::Arc;
 
