@@ -1,6 +1,9 @@
 //! Signing and verification keys, read and checked once when the manager is built.
 
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
+use sha2::{Sha256, Sha384, Sha512};
 
 use crate::{config::JwtConfig, error::ConfigError};
 
@@ -13,6 +16,59 @@ pub(crate) struct Keys {
     pub(crate) decode_algorithms: Vec<Algorithm>,
     pub(crate) encoding: EncodingKey,
     pub(crate) decoding: DecodingKey,
+    /// For `HS*`: the HMAC state after the key schedule, one per accepted algorithm,
+    /// computed once here instead of on every token (jsonwebtoken redoes it per call).
+    hmac: Vec<(Algorithm, PreKeyedHmac)>,
+}
+
+/// An HMAC keyed once; cloned (a memcpy) per token.
+#[derive(Clone)]
+enum PreKeyedHmac {
+    Hs256(Hmac<Sha256>),
+    Hs384(Hmac<Sha384>),
+    Hs512(Hmac<Sha512>),
+}
+
+impl PreKeyedHmac {
+    fn new(algorithm: Algorithm, secret: &[u8]) -> Option<Self> {
+        match algorithm {
+            Algorithm::HS256 => Hmac::new_from_slice(secret).ok().map(PreKeyedHmac::Hs256),
+            Algorithm::HS384 => Hmac::new_from_slice(secret).ok().map(PreKeyedHmac::Hs384),
+            Algorithm::HS512 => Hmac::new_from_slice(secret).ok().map(PreKeyedHmac::Hs512),
+            _ => None,
+        }
+    }
+
+    /// Constant-time check of `signature` (raw bytes) over `message`.
+    fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        match self {
+            PreKeyedHmac::Hs256(mac) => mac.clone().chain_update(message).verify_slice(signature),
+            PreKeyedHmac::Hs384(mac) => mac.clone().chain_update(message).verify_slice(signature),
+            PreKeyedHmac::Hs512(mac) => mac.clone().chain_update(message).verify_slice(signature),
+        }
+        .is_ok()
+    }
+
+    /// The raw tag over `message`.
+    fn sign(&self, message: &[u8]) -> ([u8; 64], usize) {
+        let mut raw = [0_u8; 64];
+        let mut put = |tag: &[u8]| {
+            raw[..tag.len()].copy_from_slice(tag);
+            tag.len()
+        };
+        let len = match self {
+            PreKeyedHmac::Hs256(mac) => {
+                put(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            PreKeyedHmac::Hs384(mac) => {
+                put(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            PreKeyedHmac::Hs512(mac) => {
+                put(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+        };
+        (raw, len)
+    }
 }
 
 impl std::fmt::Debug for Keys {
@@ -42,12 +98,17 @@ impl Keys {
             });
         }
 
+        let mut hmac = Vec::new();
         let (encoding, decoding) = if family == AlgorithmFamily::Hmac {
             let secret = config
                 .secret_key
                 .as_deref()
                 .filter(|secret| !secret.is_empty())
                 .ok_or(ConfigError::MissingSecretKey(algorithm))?;
+            hmac = decode_algorithms
+                .iter()
+                .filter_map(|alg| Some((*alg, PreKeyedHmac::new(*alg, secret.as_bytes())?)))
+                .collect();
             (
                 EncodingKey::from_secret(secret.as_bytes()),
                 DecodingKey::from_secret(secret.as_bytes()),
@@ -92,9 +153,46 @@ impl Keys {
             decode_algorithms,
             encoding,
             decoding,
+            hmac,
         };
         keys.probe()?;
         Ok(keys)
+    }
+
+    /// Whether `signature` (the base64url segment) signs `message` under `algorithm`
+    /// with the configured key. A non-canonical or oversized segment is `false`.
+    pub(crate) fn verify(&self, algorithm: Algorithm, message: &[u8], signature: &str) -> bool {
+        match self.hmac.iter().find(|(alg, _)| *alg == algorithm) {
+            Some((_, mac)) => {
+                let mut raw = [0_u8; 64];
+                match URL_SAFE_NO_PAD.decode_slice(signature, &mut raw) {
+                    Ok(len) => mac.verify(message, &raw[..len]),
+                    Err(_) => false,
+                }
+            }
+            None => jsonwebtoken::crypto::verify(signature, message, &self.decoding, algorithm)
+                .unwrap_or(false),
+        }
+    }
+
+    /// Appends `.` and the base64url signature of `token` (the signing input) to it,
+    /// with the configured key.
+    pub(crate) fn sign_token(&self, token: &mut String) -> Result<(), String> {
+        match self.hmac.iter().find(|(alg, _)| *alg == self.algorithm) {
+            Some((_, mac)) => {
+                let (raw, len) = mac.sign(token.as_bytes());
+                token.push('.');
+                URL_SAFE_NO_PAD.encode_string(&raw[..len], token);
+            }
+            None => {
+                let signature =
+                    jsonwebtoken::crypto::sign(token.as_bytes(), &self.encoding, self.algorithm)
+                        .map_err(|error| error.to_string())?;
+                token.push('.');
+                token.push_str(&signature);
+            }
+        }
+        Ok(())
     }
 
     /// Signs and verifies a probe message, so a key of the wrong curve or size, or a

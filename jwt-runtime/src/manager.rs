@@ -195,7 +195,7 @@ impl JwtManager {
     /// either token ends the whole login.
     pub async fn revoke_login(&self, token: &DecodedToken) -> Result<(), Error> {
         self.revoke(token).await?;
-        if let Some(refresh_jti) = token.claim(REFRESH_JTI_CLAIM).and_then(Value::as_str) {
+        if let Some(refresh_jti) = token.refresh_jti() {
             let refresh_exp = self
                 .config()
                 .refresh_token_expires
@@ -284,11 +284,20 @@ impl JwtManager {
                     })?,
             ),
         };
-        let key = custom_key.as_ref().unwrap_or(&self.inner.keys.encoding);
-        let signature = jsonwebtoken::crypto::sign(token.as_bytes(), key, self.algorithm())
-            .map_err(|error| EncodeError::signing(error.to_string()))?;
-        token.push('.');
-        token.push_str(&signature);
+        match custom_key {
+            Some(key) => {
+                let signature =
+                    jsonwebtoken::crypto::sign(token.as_bytes(), &key, self.algorithm())
+                        .map_err(|error| EncodeError::signing(error.to_string()))?;
+                token.push('.');
+                token.push_str(&signature);
+            }
+            None => self
+                .inner
+                .keys
+                .sign_token(&mut token)
+                .map_err(EncodeError::signing)?,
+        }
         Ok(token)
     }
 }

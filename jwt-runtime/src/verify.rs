@@ -20,7 +20,7 @@ use crate::{
     config::Location,
     error::{Error, ErrorKind, Result},
     locations,
-    manager::{JwtManager, REFRESH_JTI_CLAIM, Revocation},
+    manager::{JwtManager, Revocation},
     token::DecodedToken,
 };
 
@@ -339,7 +339,7 @@ async fn check_revocation(manager: &JwtManager, token: &Arc<DecodedToken>) -> Re
                 .jti()
                 .ok_or_else(|| Error::invalid_token("Missing claim: jti"))?;
             let mut jtis = vec![jti];
-            if let Some(refresh_jti) = token.claim(REFRESH_JTI_CLAIM).and_then(Value::as_str) {
+            if let Some(refresh_jti) = token.refresh_jti() {
                 jtis.push(refresh_jti);
             }
             guard_async("blocklist store", store.any_revoked(&jtis))

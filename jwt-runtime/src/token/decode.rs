@@ -1,10 +1,13 @@
 //! Decoding and verifying a token, in PyJWT's order and with its messages (reference
 //! §4.2 and §7), as flask-jwt-extended's `decode_token` does.
 //!
-//! The token is parsed here, strictly, rather than by `jsonwebtoken::decode`: that
-//! crate's errors are coarser than PyJWT's, it checks neither `iat` nor (by default)
-//! `nbf`, and it parses the claims twice. `jsonwebtoken` still does the cryptography:
-//! [`jsonwebtoken::crypto::verify`] checks the signature.
+//! The token is parsed here, strictly and once, rather than by `jsonwebtoken::decode`:
+//! that crate's errors are coarser than PyJWT's, it checks neither `iat` nor (by
+//! default) `nbf`, and it parses the claims twice. Verification reads only the members
+//! it checks (borrowed where it can) and skips the rest unparsed, refusing duplicate
+//! member names at any depth; the full maps are built later, only if asked for.
+//! `jsonwebtoken` still does the cryptography, except HMAC, whose key schedule is
+//! computed once per manager (see `keys`).
 //!
 //! Order: segments → header base64 → header JSON → payload base64 → payload JSON →
 //! `kid` type → `alg` present and allowed → signature → `iat` → `nbf` → `exp` → `iss` →
@@ -12,10 +15,14 @@
 //! defaults → CSRF. An expired token still runs every later check, and fails as
 //! expired only if they pass (flask decodes it a second time without `exp`).
 
-use std::{str::FromStr, sync::Arc};
+use std::{borrow::Cow, fmt, str::FromStr, sync::Arc};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::Algorithm;
+use serde::{
+    Deserialize, Deserializer,
+    de::{DeserializeSeed, MapAccess, SeqAccess, Visitor},
+};
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
@@ -23,8 +30,12 @@ use crate::{
     config::JwtConfig,
     error::{Error, ErrorKind, Result},
     keys::Keys,
+    manager::REFRESH_JTI_CLAIM,
     time,
-    token::{DecodedToken, TokenType, strict_json},
+    token::{
+        DecodedToken, Registered, TokenType,
+        strict_json::{self, Key, MemberNames, StrictIgnored},
+    },
 };
 
 /// NumericDate bounds: 1970 to the end of year 9999 (security.md R10, CVE-2026-25537).
@@ -81,19 +92,23 @@ fn base64url(segment: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(segment).ok()
 }
 
-/// Parses a JSON object, with PyJWT's messages (`Invalid header string: …`).
-fn json_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
-    match strict_json::parse(bytes) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(Error::invalid_token(format!(
-            "Invalid {what} string: must be a json object"
-        ))),
-        Err(error) => Err(Error::invalid_token(format!(
+/// Maps a header or claims parse error to PyJWT's message (`Invalid header string: …`).
+fn json_error(bytes: &[u8], what: &str, error: &serde_json::Error) -> Error {
+    let text = error.to_string();
+    let not_an_object =
+        error.classify() == serde_json::error::Category::Data && text.contains(NOT_AN_OBJECT);
+    if not_an_object {
+        Error::invalid_token(format!("Invalid {what} string: must be a json object"))
+    } else {
+        Error::invalid_token(format!(
             "Invalid {what} string: {}",
-            python_json_message(bytes, &error)
-        ))),
+            python_json_message(bytes, error)
+        ))
     }
 }
+
+/// What the header and claims visitors expect, recognisable in serde's type error.
+const NOT_AN_OBJECT: &str = "a JSON object (token segment)";
 
 /// Words serde_json's error as Python's `json` module would for the common case (no
 /// JSON value at the start: `not json`, `nul`, `}`), else serde_json's own text.
@@ -120,15 +135,16 @@ fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
 }
 
 /// A NumericDate claim as PyJWT reads it (`int(value)`): a JSON number, truncated.
-/// `None` when present but not a number in range (PyJWT also takes numeric strings).
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Option<Option<f64>> {
-    match claims.get(name) {
-        None => Some(None),
+/// `Err` when present but not a number in range (PyJWT also takes numeric strings).
+fn numeric_date(value: Option<&Value>) -> std::result::Result<Option<f64>, ()> {
+    match value {
+        None => Ok(None),
         Some(Value::Number(number)) => number
             .as_f64()
             .filter(|value| value.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(value))
-            .map(|value| Some(value.trunc())),
-        Some(_) => None,
+            .map(|value| Some(value.trunc()))
+            .ok_or(()),
+        Some(_) => Err(()),
     }
 }
 
@@ -149,22 +165,49 @@ pub(crate) fn decode(
     // Structure: what PyJWT's unverified decode (run first by flask) rejects.
     let header_bytes =
         base64url(segments.header).ok_or_else(|| Error::invalid_token("Invalid header padding"))?;
-    let header = json_object(&header_bytes, "header")?;
+    let header: HeaderView<'_> = serde_json::from_slice(&header_bytes)
+        .map_err(|error| json_error(&header_bytes, "header", &error))?;
     let payload_bytes = base64url(segments.payload)
         .ok_or_else(|| Error::invalid_token("Invalid payload padding"))?;
-    let mut claims = json_object(&payload_bytes, "payload")?;
+    let claims = {
+        let mut deserializer = serde_json::Deserializer::from_slice(&payload_bytes);
+        let claims = serde::de::DeserializeSeed::deserialize(
+            ClaimsSeed {
+                identity_claim: identity_claim.as_ref(),
+            },
+            &mut deserializer,
+        )
+        .and_then(|claims| deserializer.end().map(|()| claims))
+        .map_err(|error| json_error(&payload_bytes, "payload", &error))?;
+        claims
+    };
 
-    // Header: `kid` (checked by `get_unverified_header`), then the algorithm.
-    if header.get("kid").is_some_and(|kid| !kid.is_string()) {
+    // Header: `kid` (checked by `get_unverified_header`), parameters we refuse, then
+    // the algorithm.
+    if header.kid_not_string {
         return Err(Error::invalid_token(
             "Key ID header parameter must be a string",
         ));
     }
-    check_header_parameters(&header)?;
-    let algorithm = match header.get("alg") {
+    if let Some(crit) = &header.crit {
+        let name = crit
+            .as_array()
+            .and_then(|names| names.first())
+            .and_then(Value::as_str);
+        return Err(Error::invalid_token(match name {
+            Some(name) => format!("Unsupported critical header parameter \"{name}\""),
+            None => "Invalid \"crit\" header parameter".to_owned(),
+        }));
+    }
+    if let Some(name) = header.refused {
+        return Err(Error::invalid_token(format!(
+            "Unsupported header parameter \"{name}\""
+        )));
+    }
+    let algorithm = match &header.alg {
         None => return Err(Error::invalid_token("Algorithm not specified")),
         Some(alg) => alg
-            .as_str()
+            .as_deref()
             .and_then(|name| Algorithm::from_str(name).ok())
             .filter(|alg| keys.decode_algorithms.contains(alg))
             .ok_or_else(|| Error::invalid_token("The specified alg value is not allowed"))?,
@@ -172,20 +215,23 @@ pub(crate) fn decode(
 
     // Signature. A signature segment that is not canonical base64url fails here too, and
     // so does a key the decode key loader could not find.
-    let custom_key = match options.decode_key {
-        None => None,
+    let signing_input = segments.signing_input.as_bytes();
+    let verified = match options.decode_key {
+        None => keys.verify(algorithm, signing_input, segments.signature),
         Some(loader) => {
-            let key = crate::callbacks::guard("decode_key_loader", || loader(&header, &claims))?;
-            Some(key.ok_or_else(|| Error::invalid_token("Signature verification failed"))?)
+            // The loader sees the unverified header and claims, as flask's does.
+            let full = |bytes: &[u8]| match strict_json::parse(bytes) {
+                Ok(Value::Object(map)) => map,
+                _ => Map::new(),
+            };
+            let (header_map, claims_map) = (full(&header_bytes), full(&payload_bytes));
+            let key =
+                crate::callbacks::guard("decode_key_loader", || loader(&header_map, &claims_map))?;
+            let key = key.ok_or_else(|| Error::invalid_token("Signature verification failed"))?;
+            jsonwebtoken::crypto::verify(segments.signature, signing_input, &key, algorithm)
+                .unwrap_or(false)
         }
     };
-    let verified = jsonwebtoken::crypto::verify(
-        segments.signature,
-        segments.signing_input.as_bytes(),
-        custom_key.as_ref().unwrap_or(&keys.decoding),
-        algorithm,
-    )
-    .unwrap_or(false);
     if !verified {
         return Err(Error::invalid_token("Signature verification failed"));
     }
@@ -193,51 +239,58 @@ pub(crate) fn decode(
     // Registered claims, in PyJWT's order.
     let now = time::now();
     let leeway = config.decode_leeway.as_secs_f64();
-    let iat = numeric_date(&claims, "iat")
-        .ok_or_else(|| Error::invalid_token("Issued At claim (iat) must be an integer."))?;
+    let iat = numeric_date(claims.iat.as_ref())
+        .map_err(|()| Error::invalid_token("Issued At claim (iat) must be an integer."))?;
     if iat.is_some_and(|iat| iat > now + leeway) {
         return Err(Error::invalid_token("The token is not yet valid (iat)"));
     }
-    let nbf = numeric_date(&claims, "nbf")
-        .ok_or_else(|| Error::invalid_token("Not Before claim (nbf) must be an integer."))?;
+    let nbf = numeric_date(claims.nbf.as_ref())
+        .map_err(|()| Error::invalid_token("Not Before claim (nbf) must be an integer."))?;
     if nbf.is_some_and(|nbf| nbf > now + leeway) {
         return Err(Error::invalid_token("The token is not yet valid (nbf)"));
     }
-    let exp = numeric_date(&claims, "exp")
-        .ok_or_else(|| Error::invalid_token("Expiration Time claim (exp) must be an integer."))?;
+    let exp = numeric_date(claims.exp.as_ref())
+        .map_err(|()| Error::invalid_token("Expiration Time claim (exp) must be an integer."))?;
     let expired = exp.is_some_and(|exp| exp <= now - leeway);
 
     if let Some(issuer) = &config.decode_issuer {
-        match claims.get("iss") {
+        match &claims.iss {
             None => return Err(Error::invalid_token("Token is missing the \"iss\" claim")),
             Some(Value::String(iss)) if issuer.contains(iss) => {}
             Some(_) => return Err(Error::invalid_token("Invalid issuer")),
         }
     }
     match &config.decode_audience {
-        Some(audience) => check_audience(&claims, audience)?,
+        Some(audience) => check_audience(claims.aud.as_ref(), audience)?,
         // A token meant for some audience is not meant for a service that has none
         // (RFC 7519 §4.1.3; flask skips the check).
-        None if claims.contains_key("aud") => {
+        None if claims.aud.is_some() => {
             return Err(Error::invalid_token("Invalid audience"));
         }
         None => {}
     }
-    if config.verify_sub && claims.get("sub").is_some_and(|sub| !sub.is_string()) {
+    if config.verify_sub && claims.sub.as_ref().is_some_and(|sub| !sub.is_string()) {
         return Err(Error::invalid_token("Subject must be a string"));
     }
-    if claims.get("jti").is_some_and(|jti| !jti.is_string()) {
-        return Err(Error::invalid_token("JWT ID must be a string"));
-    }
-    if !claims.contains_key(&**identity_claim) {
+    let jti = match claims.jti {
+        None => None,
+        Some(Value::String(jti)) => Some(jti),
+        Some(_) => return Err(Error::invalid_token("JWT ID must be a string")),
+    };
+    let identity = if identity_claim.as_ref() == "sub" {
+        claims.sub
+    } else {
+        claims.identity
+    };
+    let Some(identity) = identity else {
         return Err(Error::invalid_token(format!(
             "Missing claim: {identity_claim}"
         )));
-    }
+    };
 
     // Token kinds are mutually exclusive (RFC 8725 §3.12): a token must say which it is
     // (flask treats a missing or unknown `type` as an access token).
-    let token_type = match claims.get("type") {
+    let token_type = match claims.kind.as_ref() {
         None => return Err(Error::invalid_token("Missing claim: type")),
         Some(Value::String(kind)) if kind == "access" => TokenType::Access,
         Some(Value::String(kind)) if kind == "refresh" => TokenType::Refresh,
@@ -256,17 +309,18 @@ pub(crate) fn decode(
         return Err(Error::invalid_token("Token is missing the \"exp\" claim"));
     }
 
-    // flask's defaults, visible through `get_jwt()`.
-    claims.entry("fresh").or_insert(Value::Bool(false));
-    claims.entry("jti").or_insert(Value::Null);
-
+    let csrf = match claims.csrf {
+        Some(Value::String(csrf)) => Some(csrf),
+        // A `csrf` claim that is not a string can never match a double-submit value.
+        Some(_) => Some(String::new()),
+        None => None,
+    };
     if let Some(csrf_value) = options.csrf_value.filter(|value| !value.is_empty()) {
-        match claims.get("csrf") {
+        match &csrf {
             None => return Err(Error::invalid_token("Missing claim: csrf")),
             Some(claim) => {
-                let matches = claim
-                    .as_str()
-                    .is_some_and(|claim| bool::from(claim.as_bytes().ct_eq(csrf_value.as_bytes())));
+                let matches =
+                    !claim.is_empty() && bool::from(claim.as_bytes().ct_eq(csrf_value.as_bytes()));
                 if !matches {
                     return Err(Error::new(ErrorKind::Csrf(
                         "CSRF double submit tokens do not match".to_owned(),
@@ -276,44 +330,227 @@ pub(crate) fn decode(
         }
     }
 
-    let token = DecodedToken::new(header, claims, identity_claim.clone());
+    let registered = Registered {
+        identity,
+        token_type,
+        jti,
+        fresh: claims.fresh,
+        exp: exp.map(|exp| exp as i64),
+        csrf,
+        refresh_jti: match claims.refresh_jti {
+            Some(Value::String(jti)) => Some(jti),
+            _ => None,
+        },
+    };
+    // Both were parsed as JSON, so both are UTF-8.
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
+    let token = DecodedToken::new(text(header_bytes), text(payload_bytes), registered);
     if expired && !options.allow_expired {
         return Err(Error::with_token(ErrorKind::Expired, Arc::new(token)));
     }
     Ok(token)
 }
 
-/// Header parameters PyJWT does not look at, refused here: `crit` (we understand no
-/// extension, so any is a reason to refuse, RFC 7515 §4.1.11) and the parameters that
-/// have no meaning in a JWS.
-fn check_header_parameters(header: &Map<String, Value>) -> Result<()> {
-    if let Some(crit) = header.get("crit") {
-        let names = crit.as_array().filter(|names| !names.is_empty());
-        let name = names
-            .and_then(|names| names.first())
-            .and_then(Value::as_str);
-        return Err(Error::invalid_token(match name {
-            Some(name) => format!("Unsupported critical header parameter \"{name}\""),
-            None => "Invalid \"crit\" header parameter".to_owned(),
-        }));
+/// The header members verification reads; every other member is skipped unparsed, but
+/// duplicates are refused everywhere.
+struct HeaderView<'de> {
+    /// `None`: absent; `Some(None)`: present but not a string.
+    alg: Option<Option<Cow<'de, str>>>,
+    kid_not_string: bool,
+    crit: Option<Value>,
+    refused: Option<&'static str>,
+}
+
+impl<'de> Deserialize<'de> for HeaderView<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct HeaderVisitor;
+
+        impl<'de> Visitor<'de> for HeaderVisitor {
+            type Value = HeaderView<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(NOT_AN_OBJECT)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<HeaderView<'de>, A::Error> {
+                let mut view = HeaderView {
+                    alg: None,
+                    kid_not_string: false,
+                    crit: None,
+                    refused: None,
+                };
+                let mut seen = MemberNames::default();
+                while let Some(Key(name)) = map.next_key()? {
+                    match name.as_ref() {
+                        "alg" => view.alg = Some(map.next_value::<MaybeStr<'de>>()?.0),
+                        "kid" => {
+                            view.kid_not_string = map.next_value::<MaybeStr<'de>>()?.0.is_none()
+                        }
+                        "crit" => view.crit = Some(map.next_value::<strict_json::StrictValue>()?.0),
+                        other => {
+                            if view.refused.is_none() {
+                                view.refused = REFUSED_HEADER_PARAMETERS
+                                    .iter()
+                                    .find(|refused| **refused == other)
+                                    .copied();
+                            }
+                            map.next_value::<StrictIgnored>()?;
+                        }
+                    }
+                    seen.insert(name)?;
+                }
+                Ok(view)
+            }
+        }
+
+        deserializer.deserialize_any(HeaderVisitor)
     }
-    if let Some(name) = REFUSED_HEADER_PARAMETERS
-        .iter()
-        .find(|name| header.contains_key(**name))
-    {
-        return Err(Error::invalid_token(format!(
-            "Unsupported header parameter \"{name}\""
-        )));
+}
+
+/// A string member, borrowed when it has no escapes; `None` when it is not a string
+/// (any other JSON value, skipped strictly).
+struct MaybeStr<'de>(Option<Cow<'de, str>>);
+
+impl<'de> Deserialize<'de> for MaybeStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct MaybeStrVisitor;
+
+        impl<'de> Visitor<'de> for MaybeStrVisitor {
+            type Value = MaybeStr<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_borrowed_str<E>(self, text: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(Some(Cow::Borrowed(text))))
+            }
+
+            fn visit_str<E>(self, text: &str) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(Some(Cow::Owned(text.to_owned()))))
+            }
+
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+
+            fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                StrictIgnored::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(MaybeStr(None))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                StrictIgnored::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(MaybeStr(None))
+            }
+        }
+
+        deserializer.deserialize_any(MaybeStrVisitor)
     }
-    Ok(())
+}
+
+/// The claims verification reads, as JSON values; the others are skipped unparsed.
+#[derive(Default)]
+struct ClaimsView {
+    iat: Option<Value>,
+    nbf: Option<Value>,
+    exp: Option<Value>,
+    iss: Option<Value>,
+    aud: Option<Value>,
+    sub: Option<Value>,
+    jti: Option<Value>,
+    kind: Option<Value>,
+    fresh: Option<Value>,
+    csrf: Option<Value>,
+    refresh_jti: Option<Value>,
+    /// The identity claim, when it is not `sub`.
+    identity: Option<Value>,
+}
+
+struct ClaimsSeed<'a> {
+    identity_claim: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for ClaimsSeed<'_> {
+    type Value = ClaimsView;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<ClaimsView, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ClaimsSeed<'_> {
+    type Value = ClaimsView;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(NOT_AN_OBJECT)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<ClaimsView, A::Error> {
+        let mut view = ClaimsView::default();
+        let mut seen = MemberNames::default();
+        while let Some(Key(name)) = map.next_key()? {
+            let slot = match name.as_ref() {
+                "iat" => Some(&mut view.iat),
+                "nbf" => Some(&mut view.nbf),
+                "exp" => Some(&mut view.exp),
+                "iss" => Some(&mut view.iss),
+                "aud" => Some(&mut view.aud),
+                "sub" => Some(&mut view.sub),
+                "jti" => Some(&mut view.jti),
+                "type" => Some(&mut view.kind),
+                "fresh" => Some(&mut view.fresh),
+                "csrf" => Some(&mut view.csrf),
+                REFRESH_JTI_CLAIM => Some(&mut view.refresh_jti),
+                other if other == self.identity_claim => Some(&mut view.identity),
+                _ => None,
+            };
+            match slot {
+                Some(slot) => *slot = Some(map.next_value::<strict_json::StrictValue>()?.0),
+                None => {
+                    map.next_value::<StrictIgnored>()?;
+                }
+            }
+            seen.insert(name)?;
+        }
+        Ok(view)
+    }
 }
 
 /// PyJWT's non-strict audience check: the claim must be present and non-empty, a string
 /// or a list of strings, and share one value with the configured audience.
-fn check_audience(claims: &Map<String, Value>, audience: &crate::config::OneOrMany) -> Result<()> {
+fn check_audience(aud: Option<&Value>, audience: &crate::config::OneOrMany) -> Result<()> {
     let missing = || Error::invalid_token("Token is missing the \"aud\" claim");
     let bad_format = || Error::invalid_token("Invalid claim format in token");
-    let claimed: Vec<&str> = match claims.get("aud") {
+    let claimed: Vec<&str> = match aud {
         None | Some(Value::Null) => return Err(missing()),
         Some(Value::String(aud)) if aud.is_empty() => return Err(missing()),
         Some(Value::String(aud)) => vec![aud.as_str()],

@@ -6,7 +6,7 @@ pub mod encode;
 pub(crate) mod fields;
 pub(crate) mod strict_json;
 
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -52,28 +52,50 @@ impl Freshness {
 }
 
 /// A verified token: its header and its claims, with flask's defaults filled in
-/// (`type` = `"access"`, `fresh` = `false`, `jti` = `null` when missing), exactly what
-/// flask's `get_jwt_header()` and `get_jwt()` return.
-#[derive(Debug, Clone, PartialEq)]
+/// (`fresh` = `false` and `jti` = `null` when missing), exactly what flask's
+/// `get_jwt_header()` and `get_jwt()` return.
+///
+/// Verification reads only the claims it checks; the full header and claim maps are
+/// parsed from the token's JSON the first time [`DecodedToken::header`] or
+/// [`DecodedToken::claims`] asks for them, so a request that never looks pays nothing.
+#[derive(Debug, Clone)]
 pub struct DecodedToken {
-    header: Map<String, Value>,
-    /// Always a JSON object; kept as a `Value` so typed claims deserialize from it
-    /// without copying.
-    claims: Value,
-    identity_claim: Arc<str>,
+    header_json: Box<str>,
+    payload_json: Box<str>,
+    header: OnceLock<Map<String, Value>>,
+    claims: OnceLock<Value>,
+    registered: Registered,
     location: Option<Location>,
 }
 
+/// The claims verification reads, kept typed so the hot path needs no map.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Registered {
+    pub(crate) identity: Value,
+    pub(crate) token_type: TokenType,
+    pub(crate) jti: Option<String>,
+    pub(crate) fresh: Option<Value>,
+    pub(crate) exp: Option<i64>,
+    pub(crate) csrf: Option<String>,
+    pub(crate) refresh_jti: Option<String>,
+}
+
+impl PartialEq for DecodedToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.header_json == other.header_json
+            && self.payload_json == other.payload_json
+            && self.location == other.location
+    }
+}
+
 impl DecodedToken {
-    pub(crate) fn new(
-        header: Map<String, Value>,
-        claims: Map<String, Value>,
-        identity_claim: Arc<str>,
-    ) -> Self {
+    pub(crate) fn new(header_json: String, payload_json: String, registered: Registered) -> Self {
         DecodedToken {
-            header,
-            claims: Value::Object(claims),
-            identity_claim,
+            header_json: header_json.into_boxed_str(),
+            payload_json: payload_json.into_boxed_str(),
+            header: OnceLock::new(),
+            claims: OnceLock::new(),
+            registered,
             location: None,
         }
     }
@@ -84,20 +106,44 @@ impl DecodedToken {
 
     /// The JOSE header (`alg`, `typ`, and any additional headers such as `kid`).
     pub fn header(&self) -> &Map<String, Value> {
-        &self.header
+        self.header
+            .get_or_init(|| match strict_json::parse(self.header_json.as_bytes()) {
+                Ok(Value::Object(header)) => header,
+                // Verification parsed this exact text as an object already.
+                _ => Map::new(),
+            })
     }
 
     /// Every claim, with flask's defaults filled in (flask's `get_jwt()`).
     pub fn claims(&self) -> &Map<String, Value> {
-        match &self.claims {
+        match self.claims_value() {
             Value::Object(claims) => claims,
             _ => unreachable_claims(),
         }
     }
 
-    /// The claims as one JSON value (an object), e.g. to deserialize a typed view of them.
+    /// The claims as one JSON value (an object).
     pub fn claims_value(&self) -> &Value {
-        &self.claims
+        self.claims.get_or_init(|| {
+            let mut claims = match strict_json::parse(self.payload_json.as_bytes()) {
+                Ok(Value::Object(claims)) => claims,
+                _ => Map::new(),
+            };
+            claims.entry("fresh").or_insert(Value::Bool(false));
+            claims.entry("jti").or_insert(Value::Null);
+            Value::Object(claims)
+        })
+    }
+
+    /// The claims JSON exactly as the token carries it (no defaults filled in), e.g. to
+    /// deserialize a typed view of the claims in one pass.
+    pub fn claims_json(&self) -> &str {
+        &self.payload_json
+    }
+
+    /// The header JSON exactly as the token carries it.
+    pub fn header_json(&self) -> &str {
+        &self.header_json
     }
 
     /// One claim by name.
@@ -108,37 +154,41 @@ impl DecodedToken {
     /// The identity: the value of the identity claim (`sub` unless configured otherwise),
     /// which verification guarantees is present.
     pub fn identity(&self) -> &Value {
-        self.claim(&self.identity_claim).unwrap_or(&Value::Null)
+        &self.registered.identity
     }
 
     /// The identity when it is a string (the usual case; flask requires it for `sub`).
     pub fn identity_str(&self) -> Option<&str> {
-        self.identity().as_str()
+        self.registered.identity.as_str()
     }
 
     /// The `jti` claim (unique token id), used by the blocklist.
     pub fn jti(&self) -> Option<&str> {
-        self.claim("jti").and_then(Value::as_str)
+        self.registered.jti.as_deref()
     }
 
-    /// The `type` claim: `"access"`, `"refresh"`, or a custom value from another issuer.
+    /// The `type` claim: `"access"` or `"refresh"` (verification refuses any other).
     pub fn token_type(&self) -> &str {
-        self.claim("type")
-            .and_then(Value::as_str)
-            .unwrap_or("access")
+        self.registered.token_type.as_str()
+    }
+
+    /// The kind of token.
+    pub fn kind(&self) -> TokenType {
+        self.registered.token_type
     }
 
     /// Whether this is a refresh token (the only type access routes refuse).
     pub fn is_refresh(&self) -> bool {
-        self.token_type() == TokenType::Refresh.as_str()
+        self.registered.token_type == TokenType::Refresh
     }
 
     /// The `fresh` claim; `None` if it holds something flask cannot compare (e.g. a string).
     pub fn freshness(&self) -> Option<Freshness> {
-        match self.claim("fresh")? {
-            Value::Bool(flag) => Some(Freshness::Flag(*flag)),
-            Value::Number(number) => number.as_f64().map(Freshness::Until),
-            _ => None,
+        match self.registered.fresh.as_ref() {
+            None => Some(Freshness::Flag(false)),
+            Some(Value::Bool(flag)) => Some(Freshness::Flag(*flag)),
+            Some(Value::Number(number)) => number.as_f64().map(Freshness::Until),
+            Some(_) => None,
         }
     }
 
@@ -150,14 +200,17 @@ impl DecodedToken {
 
     /// The `exp` claim as whole UNIX seconds, `None` for tokens that never expire.
     pub fn expires_at(&self) -> Option<i64> {
-        self.claim("exp")
-            .and_then(Value::as_f64)
-            .map(|exp| exp.trunc() as i64)
+        self.registered.exp
     }
 
     /// The `csrf` claim (double-submit value), present when CSRF protection is on.
     pub fn csrf(&self) -> Option<&str> {
-        self.claim("csrf").and_then(Value::as_str)
+        self.registered.csrf.as_deref()
+    }
+
+    /// The `refresh_jti` claim linking an access token to its login's refresh token.
+    pub(crate) fn refresh_jti(&self) -> Option<&str> {
+        self.registered.refresh_jti.as_deref()
     }
 
     /// Where the token was found in the request; `None` for tokens decoded directly.
@@ -168,8 +221,8 @@ impl DecodedToken {
 
 #[cold]
 fn unreachable_claims() -> &'static Map<String, Value> {
-    // `DecodedToken::new` only ever stores an object; an empty map is a safe answer
-    // should that ever change, where a panic would take the worker down.
-    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+    // `claims_value` only ever stores an object; an empty map is a safe answer should
+    // that ever change, where a panic would take the worker down.
+    static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
     EMPTY.get_or_init(Map::new)
 }

@@ -6,7 +6,7 @@
 //! values are otherwise exactly what `serde_json::Value` holds, and serde_json's
 //! nesting limit (128) still applies.
 
-use std::fmt;
+use std::{borrow::Cow, fmt};
 
 use serde::{
     Deserialize, Deserializer,
@@ -16,14 +16,15 @@ use serde_json::{Map, Value};
 
 /// Parses `bytes` as JSON, refusing duplicate member names.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Value, serde_json::Error> {
-    serde_json::from_slice::<Strict>(bytes).map(|strict| strict.0)
+    serde_json::from_slice::<StrictValue>(bytes).map(|strict| strict.0)
 }
 
-struct Strict(Value);
+/// A `serde_json::Value` that refuses duplicate member names at any depth.
+pub(crate) struct StrictValue(pub(crate) Value);
 
-impl<'de> Deserialize<'de> for Strict {
+impl<'de> Deserialize<'de> for StrictValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(Strict)
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
     }
 }
 
@@ -66,7 +67,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(Strict(value)) = seq.next_element()? {
+        while let Some(StrictValue(value)) = seq.next_element()? {
             values.push(value);
         }
         Ok(Value::Array(values))
@@ -75,7 +76,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(name) = map.next_key::<String>()? {
-            let Strict(value) = map.next_value()?;
+            let StrictValue(value) = map.next_value()?;
             if object.contains_key(&name) {
                 return Err(A::Error::custom(format_args!(
                     "duplicate member name \"{name}\""
@@ -84,6 +85,112 @@ impl<'de> Visitor<'de> for StrictVisitor {
             object.insert(name, value);
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// Skips any JSON value without building it, still refusing duplicate member names
+/// inside it: what verification uses for the claims it does not read.
+pub(crate) struct StrictIgnored;
+
+impl<'de> Deserialize<'de> for StrictIgnored {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(IgnoreVisitor)
+            .map(|()| StrictIgnored)
+    }
+}
+
+struct IgnoreVisitor;
+
+impl<'de> Visitor<'de> for IgnoreVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<StrictIgnored>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = MemberNames::default();
+        while let Some(Key(name)) = map.next_key()? {
+            seen.insert::<A::Error>(name)?;
+            map.next_value::<StrictIgnored>()?;
+        }
+        Ok(())
+    }
+}
+
+/// A member name, borrowed from the input when it has no escapes.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(name)))
+            }
+
+            fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name.to_owned())))
+            }
+
+            fn visit_string<E>(self, name: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The member names of one object so far, to refuse a duplicate. Objects in tokens are
+/// small, so a vector beats a hash set.
+#[derive(Default)]
+pub(crate) struct MemberNames<'de>(Vec<Cow<'de, str>>);
+
+impl<'de> MemberNames<'de> {
+    pub(crate) fn insert<E: serde::de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
+        if self.0.contains(&name) {
+            return Err(E::custom(format_args!("duplicate member name \"{name}\"")));
+        }
+        self.0.push(name);
+        Ok(())
     }
 }
 
