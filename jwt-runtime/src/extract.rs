@@ -48,28 +48,56 @@ impl Claims for Value {
 
 /// Deserializes a typed view of `token`'s claims; what `#[claims]` types use.
 ///
+/// The claims are read in one pass straight from the token's JSON (as written: flask's
+/// defaults for `fresh` and `jti` are not filled in), without building the claim map
+/// that [`DecodedToken::claims`] holds.
+///
 /// A missing or mistyped claim is a 422 whose message names it, never a 500:
 /// `Missing claim: role`, or `Invalid claim: role (invalid type: …)` with serde's
-/// reason. The claims are read from the token's already parsed JSON, not parsed again.
+/// reason.
 pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C, Error> {
+    serde_json::from_str(token.claims_json())
+        .map_err(|error| Error::invalid_token(mismatch::<C>(token.claims_json(), &error)))
+}
+
+/// The message for claims that do not fit `C`: serde_json's streaming errors name a
+/// claim only when it is missing, so a token that failed is read again, through a map
+/// that remembers which claim's value failed. Only failing requests pay for this.
+fn mismatch<C: DeserializeOwned>(json: &str, error: &serde_json::Error) -> String {
+    let Ok(claims) = serde_json::from_str::<Map<String, Value>>(json) else {
+        // Verification parsed this text as an object already.
+        return format!("Invalid claims: {}", without_position(error));
+    };
     let failed = Cell::new(None);
-    let claims = ClaimsDeserializer {
-        claims: token.claims(),
+    let deserializer = ClaimsDeserializer {
+        claims: &claims,
         failed: &failed,
     };
-    C::deserialize(claims).map_err(|error| {
-        let text = error.to_string();
-        let message = match (failed.take(), text.strip_prefix("missing field `")) {
-            // Only when this very error came out of that claim's value: a type that
-            // recovers from an error in one claim may fail later for another reason.
-            (Some(failed), _) if failed.error == text => {
-                format!("Invalid claim: {} ({text})", failed.claim)
-            }
-            (_, Some(rest)) => format!("Missing claim: {}", rest.trim_end_matches('`')),
-            _ => format!("Invalid claims: {text}"),
-        };
-        Error::invalid_token(message)
-    })
+    let error = match C::deserialize(deserializer) {
+        Err(error) => error,
+        // Only a `Deserialize` impl that reads JSON text differently from parsed JSON.
+        Ok(_) => return format!("Invalid claims: {}", without_position(error)),
+    };
+    let text = error.to_string();
+    match (failed.take(), text.strip_prefix("missing field `")) {
+        // Only when this very error came out of that claim's value: a type that
+        // recovers from an error in one claim may fail later for another reason.
+        (Some(failed), _) if failed.error == text => {
+            format!("Invalid claim: {} ({text})", failed.claim)
+        }
+        (_, Some(rest)) => format!("Missing claim: {}", rest.trim_end_matches('`')),
+        _ => format!("Invalid claims: {text}"),
+    }
+}
+
+/// serde_json's message without its ` at line 1 column 42`.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
 }
 
 /// The claim whose value failed to deserialize, and how.
@@ -78,9 +106,8 @@ struct FailedClaim {
     error: String,
 }
 
-/// The claims object as a serde map that remembers which claim's value failed:
-/// serde_json's own errors name a field only when it is missing. Values are handed to
-/// `&serde_json::Value`'s deserializer, so this costs what `C::deserialize(&value)` does.
+/// The claims object as a serde map that remembers which claim's value failed; values
+/// are handed to `&serde_json::Value`'s deserializer.
 struct ClaimsDeserializer<'de, 'f> {
     claims: &'de Map<String, Value>,
     failed: &'f Cell<Option<FailedClaim>>,

@@ -56,6 +56,9 @@ struct Inner {
     identity_claim: Arc<str>,
     callbacks: Callbacks,
     revocation: Option<Revocation>,
+    /// `{"alg":"<JWT_ALGORITHM>","typ":"JWT"}`, base64url: the header of every token
+    /// without additional headers, encoded once.
+    default_header: String,
 }
 
 /// flask's `token_in_blocklist_loader`, type-erased.
@@ -261,17 +264,24 @@ impl JwtManager {
         Ok((stored, claims, headers))
     }
 
+    /// Encodes `header` (the default `{"alg":…,"typ":"JWT"}` when `None`) and `claims`,
+    /// and signs them with the configured key, or the encode key loader's for `identity`.
     pub(crate) fn sign(
         &self,
         identity: &Value,
-        header: &BTreeMap<String, Value>,
-        claims: &Fields,
+        header: Option<&BTreeMap<String, Value>>,
+        claims: &impl Serialize,
     ) -> Result<String, EncodeError> {
         use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-        let header = serde_json::to_vec(header).map_err(EncodeError::serialize)?;
         let claims = serde_json::to_vec(claims).map_err(EncodeError::serialize)?;
-        let mut token = String::with_capacity((header.len() + claims.len()) * 4 / 3 + 100);
-        URL_SAFE_NO_PAD.encode_string(header, &mut token);
+        let mut token = String::with_capacity(claims.len() * 4 / 3 + 200);
+        match header {
+            None => token.push_str(&self.inner.default_header),
+            Some(header) => {
+                let header = serde_json::to_vec(header).map_err(EncodeError::serialize)?;
+                URL_SAFE_NO_PAD.encode_string(header, &mut token);
+            }
+        }
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(claims, &mut token);
         let custom_key = match &self.inner.callbacks.encode_key {
@@ -586,6 +596,11 @@ impl JwtManagerBuilder {
         }
         let keys = Keys::from_config(&self.config)?;
         let identity_claim = Arc::from(self.config.identity_claim.as_str());
+        let default_header = {
+            use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+            let json = format!(r#"{{"alg":"{:?}","typ":"JWT"}}"#, keys.algorithm);
+            URL_SAFE_NO_PAD.encode(json)
+        };
         Ok(JwtManager {
             inner: Arc::new(Inner {
                 config: self.config,
@@ -593,6 +608,7 @@ impl JwtManagerBuilder {
                 identity_claim,
                 callbacks: self.callbacks,
                 revocation: self.revocation,
+                default_header,
             }),
         })
     }

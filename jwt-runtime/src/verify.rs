@@ -249,7 +249,7 @@ pub(crate) async fn verify_request(
         options.locations
     };
 
-    let mut missing = Vec::with_capacity(locations.len());
+    let mut missing = Vec::new();
     let mut token = None;
     for &location in locations {
         match locations::find(manager, req, payload, location, options.refresh).await {

@@ -5,6 +5,8 @@
 //! token is decoded, and later compared in constant time with the token's signed
 //! `csrf` claim (never with the CSRF cookie, which an attacker may plant).
 
+use std::borrow::Cow;
+
 use actix_web::{HttpRequest, dev::Payload, http::header::COOKIE};
 
 use super::{Found, body};
@@ -13,12 +15,12 @@ use crate::{
     error::{Error, ErrorKind, Result},
 };
 
-pub(super) async fn find(
+pub(super) async fn find<'r>(
     config: &JwtConfig,
-    req: &HttpRequest,
+    req: &'r HttpRequest,
     payload: &mut Payload,
     refresh: bool,
-) -> Result<Found> {
+) -> Result<Found<'r>> {
     let (cookie_name, header_name, field_name) = if refresh {
         (
             &config.refresh_cookie_name,
@@ -35,12 +37,9 @@ pub(super) async fn find(
     let token = cookie_value(req, cookie_name)
         .filter(|value| !value.is_empty())
         .ok_or_else(|| Error::no_authorization(format!("Missing cookie \"{cookie_name}\"")))?;
-    super::check_size(
-        config,
-        token.len(),
-        ErrorKind::HeaderTooLarge,
-        &format!("Cookie \"{cookie_name}\""),
-    )?;
+    super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
+        format!("Cookie \"{cookie_name}\"")
+    })?;
 
     let method = req.method().as_str();
     if !config.cookie_csrf_protect || !config.csrf_methods.iter().any(|m| m == method) {
@@ -52,7 +51,7 @@ pub(super) async fn find(
     let mut csrf_value = req
         .headers()
         .get(header_name.as_str())
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .map(|value| String::from_utf8_lossy(value.as_bytes()))
         .filter(|value| !value.is_empty());
     if csrf_value.is_none()
         && config.csrf_check_form
@@ -62,7 +61,7 @@ pub(super) async fn find(
         csrf_value = body::form_pairs(&bytes)
             .into_iter()
             .find(|(key, _)| key == field_name)
-            .map(|(_, value)| value)
+            .map(|(_, value)| Cow::<str>::Owned(value))
             .filter(|value| !value.is_empty());
     }
     match csrf_value {
@@ -81,23 +80,20 @@ pub(super) async fn find(
 /// header that is not UTF-8, which would hide the token. Values are taken as sent,
 /// without percent-decoding (JWTs and CSRF values need none, and Werkzeug does none); a
 /// double-quoted value is unquoted.
-fn cookie_value(req: &HttpRequest, name: &str) -> Option<String> {
-    req.headers()
-        .get_all(COOKIE)
-        .flat_map(|header| {
-            String::from_utf8_lossy(header.as_bytes())
-                .split(';')
-                .filter_map(|pair| {
-                    let (key, value) = pair.split_once('=')?;
-                    (key.trim() == name).then(|| value.trim().to_owned())
-                })
-                .collect::<Vec<_>>()
-        })
-        .next()
-        .map(
-            |value| match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-                Some(unquoted) => unquoted.to_owned(),
-                None => value,
-            },
-        )
+fn cookie_value<'r>(req: &'r HttpRequest, name: &str) -> Option<Cow<'r, str>> {
+    let value = req.headers().get_all(COOKIE).find_map(|header| {
+        header
+            .as_bytes()
+            .split(|byte| *byte == b';')
+            .find_map(|pair| {
+                let split = pair.iter().position(|byte| *byte == b'=')?;
+                let (key, value) = (&pair[..split], &pair[split + 1..]);
+                (key.trim_ascii() == name.as_bytes()).then(|| value.trim_ascii())
+            })
+    })?;
+    let value = value
+        .strip_prefix(b"\"")
+        .and_then(|value| value.strip_suffix(b"\""))
+        .unwrap_or(value);
+    Some(String::from_utf8_lossy(value))
 }

@@ -3,6 +3,8 @@
 //! The header may hold several comma-separated credentials (`Basic x, Bearer y`);
 //! exactly one must start with the type word, which is matched case-sensitively.
 
+use std::borrow::Cow;
+
 use actix_web::HttpRequest;
 
 use super::Found;
@@ -11,25 +13,42 @@ use crate::{
     error::{Error, ErrorKind, Result},
 };
 
-pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
+pub(super) fn find<'r>(config: &JwtConfig, req: &'r HttpRequest) -> Result<Found<'r>> {
     let name = &config.header_name;
-    let kind = &config.header_type;
     // Several header lines are joined with commas, as a WSGI server does for flask.
-    let raw = req
-        .headers()
-        .get_all(name.as_str())
-        .map(|value| String::from_utf8_lossy(value.as_bytes()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // flask strips whitespace, then commas; stripping both until neither is left also
-    // covers `" , "`, where flask crashes.
+    let mut lines = req.headers().get_all(name.as_str());
+    let raw: Cow<'r, str> = match (lines.next(), lines.next()) {
+        (None, _) => Cow::Borrowed(""),
+        (Some(line), None) => String::from_utf8_lossy(line.as_bytes()),
+        (Some(first), Some(second)) => {
+            let all = [first, second].into_iter().chain(lines);
+            Cow::Owned(
+                all.map(|line| String::from_utf8_lossy(line.as_bytes()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        }
+    };
     // Several credentials may share the header; allow room for a few short ones.
     super::check_size(
         config,
         raw.len().saturating_sub(1024),
         ErrorKind::HeaderTooLarge,
-        &format!("{name} header"),
+        || format!("{name} header"),
     )?;
+    let token = match raw {
+        Cow::Borrowed(raw) => Cow::Borrowed(token_in(config, raw)?),
+        Cow::Owned(raw) => Cow::Owned(token_in(config, &raw)?.to_owned()),
+    };
+    Ok(Found::token(token))
+}
+
+/// The token in the header value `raw`, by flask's rules.
+fn token_in<'a>(config: &JwtConfig, raw: &'a str) -> Result<&'a str> {
+    let name = &config.header_name;
+    let kind = &config.header_type;
+    // flask strips whitespace, then commas; stripping both until neither is left also
+    // covers `" , "`, where flask crashes.
     let value = raw.trim_matches(|c: char| c == ',' || c.is_whitespace());
     if value.is_empty() {
         return Err(Error::no_authorization(format!("Missing {name} Header")));
@@ -39,8 +58,10 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
         let mut parts = value.split_whitespace();
         return match (parts.next(), parts.next()) {
             (Some(token), None) => {
-                super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, "Token")?;
-                Ok(Found::token(token))
+                super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
+                    "Token".to_owned()
+                })?;
+                Ok(token)
             }
             _ => Err(Error::invalid_carrier(format!(
                 "Bad {name} header. Expected '{name}: <JWT>'"
@@ -52,7 +73,7 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
     let mut matching = value
         .split(',')
         .map(str::trim_start)
-        .filter(|field| field.split_whitespace().next() == Some(kind.as_str()));
+        .filter(|field| first_word_is(field, kind));
     let field = match (matching.next(), matching.next()) {
         (Some(field), None) => field,
         _ => {
@@ -61,14 +82,34 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
             )));
         }
     };
-    let mut parts = field.split_whitespace();
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(token), None) => {
-            super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, "Token")?;
-            Ok(Found::token(token))
-        }
-        _ => Err(Error::invalid_carrier(format!(
+    // `<type> <token>` and nothing else: exactly two whitespace-separated words.
+    let rest = field[kind.len()..].trim_start();
+    let token = rest.trim_end();
+    if token.is_empty() || contains_whitespace(token) {
+        return Err(Error::invalid_carrier(format!(
             "Bad {name} header. Expected '{name}: {kind} <JWT>'"
-        ))),
+        )));
+    }
+    super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
+        "Token".to_owned()
+    })?;
+    Ok(token)
+}
+
+/// Whether the first whitespace-separated word of `field` is `word` (Python's
+/// `field.split()[0] == word`), without scanning the rest of the field.
+fn first_word_is(field: &str, word: &str) -> bool {
+    field
+        .strip_prefix(word)
+        .is_some_and(|rest| rest.chars().next().is_none_or(char::is_whitespace))
+}
+
+/// Python's notion of whitespace in `str.split()`, with a fast path for ASCII.
+fn contains_whitespace(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes()
+            .any(|byte| byte.is_ascii_whitespace() || (0x1c..=0x1f).contains(&byte) || byte == 0x0b)
+    } else {
+        text.chars().any(char::is_whitespace)
     }
 }

@@ -14,7 +14,7 @@ pub(super) async fn find(
     req: &HttpRequest,
     payload: &mut Payload,
     refresh: bool,
-) -> Result<Found> {
+) -> Result<Found<'static>> {
     if !body::is_json(req) {
         return Err(Error::no_authorization(
             "Invalid content-type. Must be application/json.",
@@ -33,7 +33,9 @@ pub(super) async fn find(
     };
     match object.remove(key.as_str()) {
         Some(Value::String(token)) if !token.is_empty() => {
-            super::check_size(config, token.len(), ErrorKind::PayloadTooLarge, "Token")?;
+            super::check_size(config, token.len(), ErrorKind::PayloadTooLarge, || {
+                "Token".to_owned()
+            })?;
             Ok(Found::token(token))
         }
         // Falsy values count as missing in flask.

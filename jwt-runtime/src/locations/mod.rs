@@ -10,34 +10,39 @@ mod headers;
 mod json;
 mod query;
 
+use std::borrow::Cow;
+
 use actix_web::{HttpRequest, dev::Payload};
 
 use crate::{config::Location, error::Result, manager::JwtManager};
 
 /// A token found in a request, with the CSRF value sent beside it (cookies only).
+/// Borrowed from the request where it can be, so the common case copies nothing.
 #[derive(Debug)]
-pub(crate) struct Found {
-    pub(crate) token: String,
-    pub(crate) csrf_value: Option<String>,
+pub(crate) struct Found<'r> {
+    pub(crate) token: Cow<'r, str>,
+    pub(crate) csrf_value: Option<Cow<'r, str>>,
 }
 
 /// Refuses a token carrier longer than `JWT_MAX_TOKEN_SIZE` before any work on it.
+/// `what` names the carrier in the message; it is only called on failure.
 fn check_size(
     config: &crate::config::JwtConfig,
     len: usize,
     kind: fn(String) -> crate::error::ErrorKind,
-    what: &str,
+    what: impl FnOnce() -> String,
 ) -> Result<()> {
     if len > config.max_token_size {
         return Err(crate::error::Error::new(kind(format!(
-            "{what} is too large"
+            "{} is too large",
+            what()
         ))));
     }
     Ok(())
 }
 
-impl Found {
-    fn token(token: impl Into<String>) -> Self {
+impl<'r> Found<'r> {
+    fn token(token: impl Into<Cow<'r, str>>) -> Self {
         Found {
             token: token.into(),
             csrf_value: None,
@@ -47,13 +52,13 @@ impl Found {
 
 /// Looks for the token at `location`; `refresh` selects the refresh cookie, CSRF
 /// header and field, and JSON key.
-pub(crate) async fn find(
+pub(crate) async fn find<'r>(
     manager: &JwtManager,
-    req: &HttpRequest,
+    req: &'r HttpRequest,
     payload: &mut Payload,
     location: Location,
     refresh: bool,
-) -> Result<Found> {
+) -> Result<Found<'r>> {
     let config = manager.config();
     match location {
         Location::Headers => headers::find(config, req),

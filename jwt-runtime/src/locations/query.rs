@@ -8,7 +8,7 @@ use crate::{
     error::{Error, ErrorKind, Result},
 };
 
-pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
+pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found<'static>> {
     let name = &config.query_string_name;
     let prefix = &config.query_string_value_prefix;
     // The first value of the parameter, as Werkzeug's `request.args.get`. A query string
@@ -26,14 +26,11 @@ pub(super) fn find(config: &JwtConfig, req: &HttpRequest) -> Result<Found> {
     // "paramater" is flask's spelling; clients may match on the message.
     let value = value
         .ok_or_else(|| Error::no_authorization(format!("Missing '{name}' query paramater")))?;
-    super::check_size(
-        config,
-        value.len(),
-        ErrorKind::UriTooLong,
-        &format!("Query parameter '{name}'"),
-    )?;
+    super::check_size(config, value.len(), ErrorKind::UriTooLong, || {
+        format!("Query parameter '{name}'")
+    })?;
     match value.strip_prefix(prefix.as_str()) {
-        Some(token) => Ok(Found::token(token)),
+        Some(token) => Ok(Found::token(token.to_owned())),
         None => Err(Error::invalid_carrier(format!(
             "Invalid value for query parameter '{name}'. Expected the value to start with '{prefix}'"
         ))),

@@ -210,34 +210,53 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
             TokenType::Refresh => config.refresh_token_expires,
         });
 
-        let mut claims = Fields::with_capacity(10 + additional_claims.len());
-        claims.insert("fresh", fresh_value(self.fresh));
-        claims.insert("iat", Value::from(iat));
-        claims.insert("jti", Value::from(self.jti.unwrap_or_else(new_uuid)));
-        claims.insert("type", Value::from(K::TYPE.as_str()));
-        claims.insert(&config.identity_claim, identity);
+        // flask's layout, written straight to JSON without building a map.
+        let mut jti_buffer = [0_u8; 36];
+        let mut csrf_buffer = [0_u8; 36];
+        let jti = match &self.jti {
+            Some(jti) => jti.as_str(),
+            None => &*uuid::Uuid::new_v4()
+                .hyphenated()
+                .encode_lower(&mut jti_buffer),
+        };
+        let audience = config.encode_audience.as_ref().map(one_or_many);
+        let mut registered = [None; 10];
+        registered[0] = Some(("fresh", Claim::Fresh(self.fresh)));
+        registered[1] = Some(("iat", Claim::Int(iat)));
+        registered[2] = Some(("jti", Claim::Str(jti)));
+        registered[3] = Some(("type", Claim::Str(K::TYPE.as_str())));
+        registered[4] = Some((config.identity_claim.as_str(), Claim::Json(&identity)));
         if config.encode_nbf {
-            claims.insert("nbf", Value::from(iat));
+            registered[5] = Some(("nbf", Claim::Int(iat)));
         }
         if config.cookie_csrf_protect {
-            claims.insert("csrf", Value::from(new_uuid()));
+            let csrf = &*uuid::Uuid::new_v4()
+                .hyphenated()
+                .encode_lower(&mut csrf_buffer);
+            registered[6] = Some(("csrf", Claim::Str(csrf)));
         }
-        if let Some(audience) = &config.encode_audience {
-            claims.insert("aud", one_or_many(audience));
+        if let Some(audience) = &audience {
+            registered[7] = Some(("aud", Claim::Json(audience)));
         }
         if let Some(issuer) = config
             .encode_issuer
             .as_deref()
             .filter(|iss| !iss.is_empty())
         {
-            claims.insert("iss", Value::from(issuer));
+            registered[8] = Some(("iss", Claim::Str(issuer)));
         }
         if let Some(lifetime) = expiry.duration() {
             let exp = (now + lifetime.as_secs_f64()).trunc() as i64;
-            claims.insert("exp", Value::from(exp));
+            registered[9] = Some(("exp", Claim::Int(exp)));
         }
-        claims.extend(additional_claims);
+        let claims = ClaimsOut {
+            registered: &registered,
+            additional: &additional_claims,
+        };
 
+        if additional_headers.is_empty() {
+            return manager.sign(&raw_identity, None, &claims);
+        }
         // Sorted keys, like PyJWT: `alg`, then any extra, then `typ` (overridable).
         let mut header = std::collections::BTreeMap::new();
         header.insert(
@@ -246,8 +265,59 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         );
         header.insert("typ".to_owned(), Value::from("JWT"));
         header.extend(additional_headers.into_iter());
+        manager.sign(&raw_identity, Some(&header), &claims)
+    }
+}
 
-        manager.sign(&raw_identity, &header, &claims)
+/// One registered claim's value, borrowed.
+#[derive(Clone, Copy)]
+enum Claim<'a> {
+    Fresh(Freshness),
+    Int(i64),
+    Str(&'a str),
+    Json(&'a Value),
+}
+
+impl Serialize for Claim<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Claim::Fresh(Freshness::Flag(flag)) => serializer.serialize_bool(*flag),
+            Claim::Fresh(Freshness::Until(until)) => serializer.serialize_f64(*until),
+            Claim::Int(value) => serializer.serialize_i64(*value),
+            Claim::Str(value) => serializer.serialize_str(value),
+            Claim::Json(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// The claims of a new token in flask's order: the registered ones, each replaced in
+/// place by an additional claim of the same name (a Python dict's `update`), then the
+/// other additional claims in the order given.
+struct ClaimsOut<'a> {
+    registered: &'a [Option<(&'a str, Claim<'a>)>],
+    additional: &'a Fields,
+}
+
+impl Serialize for ClaimsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let registered = self.registered.iter().flatten();
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in registered.clone() {
+            match self.additional.get(name) {
+                Some(replacement) => map.serialize_entry(name, replacement)?,
+                None => map.serialize_entry(name, value)?,
+            }
+        }
+        for (name, value) in self.additional.iter() {
+            if !registered
+                .clone()
+                .any(|(registered, _)| *registered == name)
+            {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
     }
 }
 
@@ -274,15 +344,6 @@ impl TokenBuilder<'_, Access> {
     /// Makes the token fresh until the UNIX timestamp `until` (flask's `fresh=<float>`).
     pub fn fresh_until(self, until: f64) -> Self {
         self.set_fresh(Freshness::Until(until))
-    }
-}
-
-fn fresh_value(fresh: Freshness) -> Value {
-    match fresh {
-        Freshness::Flag(flag) => Value::Bool(flag),
-        Freshness::Until(until) => serde_json::Number::from_f64(until)
-            .map(Value::Number)
-            .unwrap_or(Value::Bool(false)),
     }
 }
 

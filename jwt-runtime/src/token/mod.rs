@@ -60,8 +60,8 @@ impl Freshness {
 /// [`DecodedToken::claims`] asks for them, so a request that never looks pays nothing.
 #[derive(Debug, Clone)]
 pub struct DecodedToken {
-    header_json: Box<str>,
-    payload_json: Box<str>,
+    header_json: String,
+    payload_json: String,
     header: OnceLock<Map<String, Value>>,
     claims: OnceLock<Value>,
     registered: Registered,
@@ -91,8 +91,8 @@ impl PartialEq for DecodedToken {
 impl DecodedToken {
     pub(crate) fn new(header_json: String, payload_json: String, registered: Registered) -> Self {
         DecodedToken {
-            header_json: header_json.into_boxed_str(),
-            payload_json: payload_json.into_boxed_str(),
+            header_json,
+            payload_json,
             header: OnceLock::new(),
             claims: OnceLock::new(),
             registered,

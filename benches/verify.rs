@@ -1,0 +1,188 @@
+//! Verification and creation cost beside jsonwebtoken's, measured in the same run.
+//!
+//! ```text
+//! cargo bench --bench verify
+//! ```
+//!
+//! Every group has the jsonwebtoken baseline first, so the ratios in the README come
+//! from one run on one machine. The token is a flask-style HS256 access token (the
+//! layout flask-jwt-extended writes, about 330 bytes).
+
+use std::{hint::black_box, time::Duration};
+
+use actix_jwt_extended::{JwtConfig, JwtManager, Location, MemoryBlocklist, VerifyOptions};
+use actix_web::{http::Method, test::TestRequest};
+use criterion::{Criterion, criterion_group, criterion_main};
+use futures_util::FutureExt;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+const SECRET: &str = "a benchmark secret of forty bytes, really";
+
+/// The claims a hand-written jsonwebtoken extractor reads (perf-anchors.md, row d).
+#[derive(Debug, Serialize, Deserialize)]
+struct FlaskClaims {
+    fresh: bool,
+    iat: u64,
+    jti: String,
+    #[serde(rename = "type")]
+    kind: String,
+    sub: String,
+    nbf: u64,
+    csrf: String,
+    exp: u64,
+}
+
+fn make_manager(locations: Vec<Location>) -> JwtManager {
+    JwtManager::new(JwtConfig {
+        secret_key: Some(SECRET.to_owned()),
+        token_location: locations,
+        ..JwtConfig::default()
+    })
+    .expect("valid config")
+}
+
+fn jsonwebtoken_validation() -> Validation {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.validate_nbf = true;
+    validation
+}
+
+fn verify(c: &mut Criterion) {
+    let manager = make_manager(vec![Location::Headers]);
+    let token = manager.access_token("alice").build().expect("token");
+    let key = DecodingKey::from_secret(SECRET.as_bytes());
+    let validation = jsonwebtoken_validation();
+
+    let mut group = c.benchmark_group("verify");
+    group.bench_function("jsonwebtoken::decode", |b| {
+        b.iter(|| {
+            jsonwebtoken::decode::<FlaskClaims>(black_box(&token), &key, &validation)
+                .expect("valid")
+        });
+    });
+    group.bench_function("decode_token", |b| {
+        b.iter(|| manager.decode_token(black_box(&token), None, false).expect("valid"));
+    });
+
+    // Locate + decode + verify + all checks, as a protected route does.
+    let header_request = TestRequest::default()
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .app_data(manager.clone())
+        .to_http_request();
+    group.bench_function("header: verify_jwt_in_request", |b| {
+        b.iter(|| {
+            actix_jwt_extended::verify_jwt_in_request(
+                black_box(&header_request),
+                &VerifyOptions::DEFAULT,
+            )
+            .now_or_never()
+            .expect("no await without a blocklist")
+            .expect("valid")
+        });
+    });
+
+    let cookie_manager = make_manager(vec![Location::Cookies]);
+    let cookie_token = cookie_manager.access_token("alice").build().expect("token");
+    let csrf = cookie_manager
+        .decode_token(&cookie_token, None, false)
+        .expect("valid")
+        .csrf()
+        .expect("csrf claim")
+        .to_owned();
+    let cookie_request = TestRequest::default()
+        .method(Method::POST)
+        .insert_header(("Cookie", format!("access_token_cookie={cookie_token}")))
+        .insert_header(("X-CSRF-TOKEN", csrf))
+        .app_data(cookie_manager.clone())
+        .to_http_request();
+    group.bench_function("cookie+csrf: verify_jwt_in_request", |b| {
+        b.iter(|| {
+            actix_jwt_extended::verify_jwt_in_request(
+                black_box(&cookie_request),
+                &VerifyOptions::DEFAULT,
+            )
+            .now_or_never()
+            .expect("no await without a blocklist")
+            .expect("valid")
+        });
+    });
+    group.finish();
+}
+
+fn create(c: &mut Criterion) {
+    let manager = make_manager(vec![Location::Headers]);
+    let key = EncodingKey::from_secret(SECRET.as_bytes());
+    let header = Header::new(Algorithm::HS256);
+    let mut group = c.benchmark_group("create");
+    group.bench_function("jsonwebtoken::encode", |b| {
+        b.iter(|| {
+            let now = jsonwebtoken::get_current_timestamp();
+            let claims = FlaskClaims {
+                fresh: false,
+                iat: now,
+                jti: uuid_like(),
+                kind: "access".to_owned(),
+                sub: "alice".to_owned(),
+                nbf: now,
+                csrf: uuid_like(),
+                exp: now + 900,
+            };
+            jsonwebtoken::encode(&header, black_box(&claims), &key).expect("token")
+        });
+    });
+    group.bench_function("access_token().build()", |b| {
+        b.iter(|| manager.access_token(black_box("alice")).build().expect("token"));
+    });
+    group.finish();
+}
+
+/// What the baseline pays for its two random ids, so creation compares like for like.
+fn uuid_like() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
+fn blocklist(c: &mut Criterion) {
+    const REVOKED: usize = 1_000_000;
+    let before = resident_bytes();
+    let blocklist = MemoryBlocklist::new();
+    let far_future = i64::MAX / 2;
+    let jtis: Vec<String> = (0..REVOKED).map(|_| uuid_like()).collect();
+    let keys_bytes = resident_bytes();
+    for jti in &jtis {
+        blocklist.insert(jti, Some(far_future), 0);
+    }
+    let after = resident_bytes();
+    if let (Some(before), Some(keys), Some(after)) = (before, keys_bytes, after) {
+        let _ = before;
+        println!(
+            "blocklist memory: {:.1} bytes per revoked token ({REVOKED} tokens, resident set growth)",
+            (after.saturating_sub(keys)) as f64 / REVOKED as f64
+        );
+    }
+    let revoked = jtis[REVOKED / 2].clone();
+    let fresh = uuid_like();
+    let mut group = c.benchmark_group("blocklist");
+    group.bench_function("memory: revoked jti, 1M entries", |b| {
+        b.iter(|| assert!(blocklist.contains(black_box(&revoked), 1)));
+    });
+    group.bench_function("memory: unknown jti, 1M entries", |b| {
+        b.iter(|| assert!(!blocklist.contains(black_box(&fresh), 1)));
+    });
+    group.finish();
+}
+
+/// The resident set size of this process, from `/proc/self/statm` (Linux).
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    targets = verify, create, blocklist
+}
+criterion_main!(benches);
