@@ -729,7 +729,7 @@ fn test_algorithm_accepted_for_decoding_without_mutating_the_list() {
     assert_eq!(manager.config().decode_algorithms, [Algorithm::HS256]);
     assert_eq!(manager.config().algorithm, Algorithm::HS512);
 
-    let claims = json!({"sub": "username"});
+    let claims = json!({"sub": "username", "type": "access", "exp": common::now() + 600});
     for alg in ["HS512", "HS256"] {
         let token = encode_token_with(&json!({"alg": alg, "typ": "JWT"}), &claims, SECRET);
         let decoded = manager

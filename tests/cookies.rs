@@ -157,10 +157,11 @@ fn routes(cfg: &mut web::ServiceConfig) {
 
 /// flask's test config: a secret and the `cookies` location.
 fn config() -> JwtConfig {
-    let mut config = JwtConfig::default();
-    config.secret_key = Some("foobarbaz".to_owned());
-    config.token_location = vec![Location::Cookies];
-    config
+    JwtConfig {
+        secret_key: Some("foobarbaz".to_owned()),
+        token_location: vec![Location::Cookies],
+        ..JwtConfig::default()
+    }
 }
 
 fn manager(config: JwtConfig) -> JwtManager {

@@ -17,7 +17,9 @@ use common::{
 use jsonwebtoken::EncodingKey;
 use serde_json::{Value, json};
 
-/// flask's `default_access_token` fixture: a minimal token in flask's claim names.
+/// flask's `default_access_token` fixture: a minimal token in flask's claim names,
+/// plus an `exp` (flask's fixture has none; here `exp` is required while access tokens
+/// expire, see `test_never_expire_token`).
 fn default_access_token() -> Value {
     json!({
         "jti": "1234",
@@ -25,6 +27,7 @@ fn default_access_token() -> Value {
         "type": "access",
         "fresh": true,
         "csrf": "abcd",
+        "exp": now() + 600,
     })
 }
 
@@ -123,10 +126,9 @@ fn test_csrf_value_must_match() {
 #[test]
 fn test_default_decode_token_values() {
     let manager = manager();
-    let claims = remove(
-        remove(remove(default_access_token(), "type"), "jti"),
-        "fresh",
-    );
+    // `jti` and `fresh` take flask's defaults when missing.
+    let claims = remove(remove(default_access_token(), "jti"), "fresh");
+    let exp = claims["exp"].clone();
     let decoded = decode(&manager, &encode_token(&claims));
     assert_eq!(decoded.claim("type"), Some(&json!("access")));
     assert_eq!(decoded.claim("jti"), Some(&Value::Null));
@@ -136,17 +138,43 @@ fn test_default_decode_token_values() {
     assert!(!decoded.is_fresh());
     assert_eq!(
         Value::Object(decoded.claims().clone()),
-        json!({"sub": "username", "csrf": "abcd", "type": "access", "jti": null, "fresh": false})
+        json!({
+            "sub": "username",
+            "type": "access",
+            "csrf": "abcd",
+            "exp": exp,
+            "jti": null,
+            "fresh": false,
+        })
     );
+
+    // Stricter than flask-jwt-extended: a missing `type` is not defaulted to "access";
+    // token kinds must be told apart (RFC 8725 §3.12, security.md §8 T03).
+    let untyped = encode_token(&remove(default_access_token(), "type"));
+    assert_invalid(&manager, &untyped, "Missing claim: type");
 }
 
 #[test]
 fn test_supports_decoding_other_token_types() {
     let manager = manager();
-    let claims = with(default_access_token(), "type", json!("app"));
-    let decoded = decode(&manager, &encode_token(&claims));
-    assert_eq!(decoded.token_type(), "app");
-    assert!(!decoded.is_refresh());
+    // Stricter than flask-jwt-extended: a `type` other than "access" or "refresh" is
+    // refused, not treated as an access token (RFC 8725 §3.12, security.md §8 T04).
+    for kind in [
+        json!("app"),
+        json!("admin"),
+        json!("ACCESS"),
+        json!(1),
+        json!(null),
+    ] {
+        let claims = with(default_access_token(), "type", kind);
+        assert_invalid(
+            &manager,
+            &encode_token(&claims),
+            "Invalid claim: type must be \"access\" or \"refresh\"",
+        );
+    }
+    let refresh = with(default_access_token(), "type", json!("refresh"));
+    assert!(decode(&manager, &encode_token(&refresh)).is_refresh());
 }
 
 #[test]
@@ -229,12 +257,15 @@ fn test_missing_aud() {
 
 #[test]
 fn test_verify_no_aud() {
-    // Without JWT_DECODE_AUDIENCE, tokens that carry an aud are accepted.
+    // Stricter than flask-jwt-extended: without JWT_DECODE_AUDIENCE, a token that carries
+    // an aud is refused (RFC 7519 §4.1.3; flask passes verify_aud=False).
     let manager = manager();
-    for aud in [json!("foo"), json!(["foo", "bar"])] {
-        let token = encode_token(&with(default_access_token(), "aud", aud.clone()));
-        assert_eq!(decode(&manager, &token).claim("aud"), Some(&aud));
+    for aud in [json!("foo"), json!(["foo", "bar"]), json!([]), json!(null)] {
+        let token = encode_token(&with(default_access_token(), "aud", aud));
+        assert_invalid(&manager, &token, "Invalid audience");
     }
+    // A token without aud is fine.
+    decode(&manager, &encode_token(&default_access_token()));
 }
 
 // ---- expiry --------------------------------------------------------------------
@@ -335,11 +366,27 @@ fn test_never_expire_token() {
         .never_expires()
         .build()
         .expect("token");
-    for token in [access, refresh] {
-        let decoded = decode(&manager, &token);
+    // A manager whose tokens never expire decodes them.
+    let never = manager_with(|config| {
+        config.access_token_expires = Expiry::Never;
+        config.refresh_token_expires = Expiry::Never;
+    });
+    for token in [&access, &refresh] {
+        let decoded = decode(&never, token);
         assert!(decoded.claim("exp").is_none(), "{:?}", decoded.claims());
         assert_eq!(decoded.expires_at(), None);
+        // Stricter than flask-jwt-extended: while the kind's expiry is configured, a
+        // token without `exp` was not made here and is refused (security.md §8 B08).
+        assert_invalid(&manager, token, "Token is missing the \"exp\" claim");
     }
+    // Only the kind that never expires may lack `exp`.
+    let access_never = manager_with(|config| config.access_token_expires = Expiry::Never);
+    decode(&access_never, &access);
+    assert_invalid(
+        &access_never,
+        &refresh,
+        "Token is missing the \"exp\" claim",
+    );
 
     // JWT_*_TOKEN_EXPIRES = False, and 0 (falsy in flask), also mean "no exp".
     for expiry in [Expiry::Never, Expiry::After(Duration::ZERO)] {
@@ -891,8 +938,31 @@ fn test_additional_claims_override_in_place() {
         ],
         "{payload}"
     );
+    // Stricter than flask-jwt-extended: the made-up type is refused when decoding
+    // (RFC 8725 §3.12); flask would treat it as an access token.
+    assert_invalid(
+        &manager,
+        &token,
+        "Invalid claim: type must be \"access\" or \"refresh\"",
+    );
+
+    // An override the decoder accepts keeps its place and takes effect.
+    let token = manager
+        .access_token("username")
+        .claim("type", "refresh")
+        .claims(&json!({"sub": "someone-else", "extra": true}))
+        .build()
+        .expect("token");
+    let (_, payload) = raw_segments(&token);
+    assert_eq!(
+        key_order(&payload),
+        [
+            "fresh", "iat", "jti", "type", "sub", "nbf", "csrf", "exp", "extra"
+        ],
+        "{payload}"
+    );
     let decoded = decode(&manager, &token);
-    assert_eq!(decoded.token_type(), "custom");
+    assert_eq!(decoded.token_type(), "refresh");
     assert_eq!(decoded.identity_str(), Some("someone-else"));
     assert_eq!(decoded.claim("extra"), Some(&json!(true)));
 }

@@ -13,7 +13,9 @@ mod common;
 
 use std::time::Duration;
 
-use actix_jwt_extended::{Jwt, JwtConfig, JwtManager, VerifyOptions, verify_jwt_in_request};
+use actix_jwt_extended::{
+    Expiry, Jwt, JwtConfig, JwtManager, VerifyOptions, verify_jwt_in_request,
+};
 use actix_web::{App, HttpRequest, HttpResponse, test as actix_test, web};
 use common::{bearer, error_body, fixture, key_order, raw_segments, send};
 use serde_json::{Map, Value, json};
@@ -72,17 +74,34 @@ fn minting_manager(case: &Value) -> JwtManager {
     JwtManager::new(config_from(&case["config"], &case["key_files"])).expect("valid config")
 }
 
+/// The config that verified it in flask (the minting one unless `verify_config`).
+fn verifying_config(case: &Value) -> JwtConfig {
+    if case["verify_config"].is_null() {
+        config_from(&case["config"], &case["key_files"])
+    } else {
+        config_from(&case["verify_config"], &case["verify_key_files"])
+    }
+}
+
 /// The manager that verified it in flask (the minting one unless `verify_config`).
 fn verifying_manager(case: &Value) -> JwtManager {
-    if case["verify_config"].is_null() {
-        minting_manager(case)
-    } else {
-        JwtManager::new(config_from(
-            &case["verify_config"],
-            &case["verify_key_files"],
-        ))
-        .expect("valid verify config")
-    }
+    JwtManager::new(verifying_config(case)).expect("valid verify config")
+}
+
+/// Whether flask minted the case's token with `expires_delta=False` (no `exp`).
+fn never_expires(case: &Value) -> bool {
+    case["create"]["expires_delta"] == json!(false)
+}
+
+/// The verifying manager for a token made with `expires_delta=False`: here tokens
+/// without `exp` are accepted only where their kind is configured never to expire.
+fn never_expiring_manager(case: &Value) -> JwtManager {
+    JwtManager::new(JwtConfig {
+        access_token_expires: Expiry::Never,
+        refresh_token_expires: Expiry::Never,
+        ..verifying_config(case)
+    })
+    .expect("valid verify config")
 }
 
 /// `jwt_required()`: returns `jsonify(get_jwt())`.
@@ -133,8 +152,20 @@ fn assert_flask_reply(reply: &common::Reply, status: u64, body: &Value) {
 async fn run_case(name: &str) {
     let case = case(name);
     let token = case["token"].as_str().expect("token");
-    let manager = verifying_manager(&case);
+    let mut manager = verifying_manager(&case);
     let expect = &case["expect"];
+    if never_expires(&case) {
+        // Stricter than flask-jwt-extended: a token without `exp` is refused while its
+        // kind's expiry is configured (security.md §8 B08); flask's own config accepts it.
+        common::assert_decode_error(
+            &manager,
+            manager.decode_token(token, None, false),
+            422,
+            "Token is missing the \"exp\" claim",
+        );
+        // With the kind configured never to expire, it decodes to flask's claims.
+        manager = never_expiring_manager(&case);
+    }
 
     // 1. decode_token directly.
     let decoded = manager.decode_token(token, None, false);

@@ -52,10 +52,11 @@ async fn echo(jwt: Option<Jwt>, body: web::Json<Value>) -> impl Responder {
 }
 
 fn config() -> JwtConfig {
-    let mut config = JwtConfig::default();
-    config.secret_key = Some("foobarbaz".to_owned());
-    config.token_location = vec![Location::Json];
-    config
+    JwtConfig {
+        secret_key: Some("foobarbaz".to_owned()),
+        token_location: vec![Location::Json],
+        ..JwtConfig::default()
+    }
 }
 
 fn manager(config: &JwtConfig) -> JwtManager {

@@ -89,10 +89,11 @@ async fn plain(jwt: Jwt) -> impl Responder {
 }
 
 fn config(locations: &[Location]) -> JwtConfig {
-    let mut config = JwtConfig::default();
-    config.secret_key = Some("foobarbaz".to_owned());
-    config.token_location = locations.to_vec();
-    config
+    JwtConfig {
+        secret_key: Some("foobarbaz".to_owned()),
+        token_location: locations.to_vec(),
+        ..JwtConfig::default()
+    }
 }
 
 fn all_locations() -> JwtConfig {

@@ -19,10 +19,11 @@ async fn refresh(jwt: Jwt) -> impl Responder {
 }
 
 fn config() -> JwtConfig {
-    let mut config = JwtConfig::default();
-    config.secret_key = Some("foobarbaz".to_owned());
-    config.token_location = vec![Location::QueryString];
-    config
+    JwtConfig {
+        secret_key: Some("foobarbaz".to_owned()),
+        token_location: vec![Location::QueryString],
+        ..JwtConfig::default()
+    }
 }
 
 /// Sends `GET uri` to an app built from `config`; answers status and JSON body.

@@ -14,7 +14,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use actix_jwt_extended::{Jwt, JwtManager, blocklist::RedisBlocklist, jwt_required};
+use actix_jwt_extended::{
+    Expiry, Jwt, JwtConfig, JwtManager, blocklist::RedisBlocklist, jwt_required,
+};
 use actix_web::{App, HttpResponse, get, post, web};
 use redis_server::RedisServer;
 use serde_json::json;
@@ -277,17 +279,33 @@ async fn test_key_prefix_and_ttl() {
     );
     assert_eq!(redis.query(&["EXISTS", &jti]), "0");
 
-    // A token that never expires is revoked for good (no TTL).
-    let forever = manager
+    // A token that never expires is revoked for good (no TTL). It is accepted only by a
+    // manager whose access tokens never expire (a token without `exp` is refused while
+    // an expiry is configured).
+    let never = JwtManager::builder(JwtConfig {
+        access_token_expires: Expiry::Never,
+        ..support::config()
+    })
+    .blocklist(RedisBlocklist::with_prefix(&redis.url(), prefix).expect("valid Redis URL"))
+    .build()
+    .expect("valid manager");
+    let never_app = app!(never);
+    let forever = never
         .access_token("alice")
         .never_expires()
         .build()
         .expect("token");
     send(&app, post_with("/logout", &forever))
         .await
+        .assert_error(422, "Token is missing the \"exp\" claim");
+    send(&never_app, post_with("/logout", &forever))
+        .await
         .assert_json(200, &json!({"msg": "Access token revoked"}));
-    let key = format!("{prefix}{}", jti_of(&manager, &forever));
+    let key = format!("{prefix}{}", jti_of(&never, &forever));
     assert_eq!(redis.query(&["TTL", &key]), "-1");
+    send(&never_app, get_with("/protected", &forever))
+        .await
+        .assert_error(401, REVOKED);
 
     // A short-lived token: Redis forgets the revocation when the token expires.
     let short = manager

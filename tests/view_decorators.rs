@@ -302,7 +302,12 @@ async fn test_fresh_jwt_required() {
     }
     // A fresh claim of 0 or a string from another issuer is stale, never a 500.
     for fresh in [json!(0), json!(false), json!("yes")] {
-        let token = encode_token(&json!({"sub": "username", "fresh": fresh}));
+        let token = encode_token(&json!({
+            "sub": "username",
+            "type": "access",
+            "exp": now() + 600,
+            "fresh": fresh,
+        }));
         get_as(&manager, url, Some(&token))
             .await
             .assert_error(401, "Fresh token required");
@@ -326,10 +331,16 @@ async fn test_refresh_jwt_required() {
             .assert_error(422, "Only refresh tokens are allowed");
     }
     // Any type other than "refresh" is refused on a refresh route.
-    let other = encode_token(&json!({"sub": "username", "type": "other"}));
+    // Stricter than flask-jwt-extended: a type that is neither "access" nor "refresh" is
+    // refused for every route, before the route's kind is looked at (RFC 8725 §3.12).
+    let other = encode_token(&json!({
+        "sub": "username",
+        "type": "other",
+        "exp": now() + 600,
+    }));
     get_as(&manager, url, Some(&other))
         .await
-        .assert_error(422, "Only refresh tokens are allowed");
+        .assert_error(422, "Invalid claim: type must be \"access\" or \"refresh\"");
     get_as(&manager, url, None)
         .await
         .assert_error(401, "Missing Authorization Header");
@@ -340,12 +351,27 @@ async fn test_refresh_jwt_required() {
 
 #[actix_web::test]
 async fn test_custom_token_type_on_access_route() {
-    // Only "refresh" is refused on access routes.
     let manager = manager();
-    let other = encode_token(&json!({"sub": "username", "type": "other"}));
+    let other = encode_token(&json!({
+        "sub": "username",
+        "type": "other",
+        "exp": now() + 600,
+    }));
+    // Stricter than flask-jwt-extended: flask treats an unknown type as an access token;
+    // token kinds must be mutually exclusive (RFC 8725 §3.12, security.md §8 T04).
     get_as(&manager, "/protected", Some(&other))
         .await
-        .assert_json(200, &json!({"foo": "bar"}));
+        .assert_error(422, "Invalid claim: type must be \"access\" or \"refresh\"");
+    // Stricter than flask-jwt-extended: a token without `type` is not taken for an
+    // access token (security.md §8 T03).
+    let untyped = encode_token(&json!({"sub": "username", "exp": now() + 600}));
+    get_as(&manager, "/protected", Some(&untyped))
+        .await
+        .assert_error(422, "Missing claim: type");
+    // Not even when the route does not check the kind.
+    get_as(&manager, "/any_type", Some(&other))
+        .await
+        .assert_error(422, "Invalid claim: type must be \"access\" or \"refresh\"");
 }
 
 #[actix_web::test]
@@ -551,10 +577,21 @@ async fn test_jwt_missing_claims() {
 async fn test_jwt_invalid_audience() {
     // No audience expected or provided: OK.
     let manager = manager();
-    let token = encode_token(&json!({"sub": "me"}));
+    let token = encode_token(&json!({"sub": "me", "type": "access", "exp": now() + 600}));
     get_as(&manager, "/protected", Some(&token))
         .await
         .assert_json(200, &json!({"foo": "bar"}));
+    // Stricter than flask-jwt-extended: a token meant for an audience is refused by a
+    // service that expects none (RFC 7519 §4.1.3; flask skips the check).
+    let aimed = encode_token(&json!({
+        "sub": "me",
+        "type": "access",
+        "exp": now() + 600,
+        "aud": "my_audience",
+    }));
+    get_as(&manager, "/protected", Some(&aimed))
+        .await
+        .assert_error(422, "Invalid audience");
 
     // Expected and not provided.
     let manager = manager_with(|config| {
@@ -565,13 +602,17 @@ async fn test_jwt_invalid_audience() {
         .assert_error(422, "Token is missing the \"aud\" claim");
 
     // Expected and a wrong one provided.
-    let token = encode_token(&json!({"sub": "me", "aud": "different_audience"}));
+    let token = encode_token(
+        &json!({"sub": "me", "type": "access", "exp": now() + 600, "aud": "different_audience"}),
+    );
     get_as(&manager, "/protected", Some(&token))
         .await
         .assert_error(422, "Audience doesn't match");
 
     // Expected and provided.
-    let token = encode_token(&json!({"sub": "me", "aud": "my_audience"}));
+    let token = encode_token(
+        &json!({"sub": "me", "type": "access", "exp": now() + 600, "aud": "my_audience"}),
+    );
     get_as(&manager, "/protected", Some(&token))
         .await
         .assert_json(200, &json!({"foo": "bar"}));
@@ -582,15 +623,19 @@ async fn test_jwt_invalid_issuer() {
     let manager = manager_with(|config| {
         config.decode_issuer = Some(OneOrMany::from("my_issuer"));
     });
-    let token = encode_token(&json!({"sub": "me"}));
+    let token = encode_token(&json!({"sub": "me", "type": "access", "exp": now() + 600}));
     get_as(&manager, "/protected", Some(&token))
         .await
         .assert_error(422, "Token is missing the \"iss\" claim");
-    let token = encode_token(&json!({"sub": "me", "iss": "different_issuer"}));
+    let token = encode_token(
+        &json!({"sub": "me", "type": "access", "exp": now() + 600, "iss": "different_issuer"}),
+    );
     get_as(&manager, "/protected", Some(&token))
         .await
         .assert_error(422, "Invalid issuer");
-    let token = encode_token(&json!({"sub": "me", "iss": "my_issuer"}));
+    let token = encode_token(
+        &json!({"sub": "me", "type": "access", "exp": now() + 600, "iss": "my_issuer"}),
+    );
     get_as(&manager, "/protected", Some(&token))
         .await
         .assert_json(200, &json!({"foo": "bar"}));
