@@ -2791,6 +2791,22 @@ fn corpus(managers: &Managers, prepared: &Prepared) -> Vec<Case> {
         "Authorization header is too large",
     );
     t.row(
+        "LOC-20",
+        "1 MiB Authorization header of two credentials",
+        "R23, CVE-2025-30204",
+        Hs,
+        Req::get("/protected").header(
+            "Authorization",
+            format!(
+                "Basic {}, Bearer {}",
+                "b".repeat(1 << 19),
+                "a".repeat(1 << 19)
+            ),
+        ),
+        431,
+        "Authorization header is too large",
+    );
+    t.row(
         "LOC-13",
         "64 KiB of dots in the Authorization header",
         "CVE-2025-30204, CVE-2025-27144",
