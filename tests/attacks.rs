@@ -415,12 +415,12 @@ fn nested(depth: usize) -> String {
     format!("{}{}", "[".repeat(depth), "]".repeat(depth))
 }
 
-/// The message for a duplicate member that verification reads (any top-level member,
-/// or one inside a claim it reads): serde_json's position is the character just past
-/// the duplicate's value, `needle` being the last `"name":value` text.
+/// The message for a duplicate member anywhere: it is refused at its name, so
+/// serde_json's position is the closing quote of the duplicate's name, `needle` being
+/// the last `"name":value` text.
 fn duplicate(what: &str, name: &str, text: &str, needle: &str) -> String {
     let start = text.rfind(needle).expect("needle in text");
-    let column = start + needle.len() + 1;
+    let column = start + name.len() + 2;
     format!("Invalid {what} string: duplicate member name \"{name}\": line 1 column {column}")
 }
 
@@ -2362,9 +2362,19 @@ fn corpus(managers: &Managers, prepared: &Prepared) -> Vec<Case> {
         ),
     ];
     for (id, what, value) in fresh_cases {
+        // A flag or a number is compared (stale: 401); any other type is refused as
+        // invalid (R27: 422), on every route.
+        let invalid = value
+            .as_ref()
+            .is_some_and(|value| !value.is_boolean() && !value.is_number());
         let claims = match value {
             Some(value) => with(access(), "fresh", value),
             None => without(access(), "fresh"),
+        };
+        let (status, message) = if invalid {
+            (422, "Invalid claim: fresh must be a boolean or a number")
+        } else {
+            (401, FRESH)
         };
         t.row(
             id,
@@ -2372,8 +2382,8 @@ fn corpus(managers: &Managers, prepared: &Prepared) -> Vec<Case> {
             "ASVS 7.5.1, R27, security.md §8 T07",
             Hs,
             Req::get("/fresh").bearer(&hs_token(&claims)),
-            401,
-            FRESH,
+            status,
+            message,
         );
     }
 

@@ -311,6 +311,11 @@ pub struct JwtConfig {
     /// value 414, before any base64 or JSON work. (A JSON body is limited by actix-web's
     /// `web::PayloadConfig`, 256 KiB by default, and answers 413.) Defaults to 8192.
     pub max_token_size: usize,
+    /// `JWT_REQUIRE_EXP` (not a flask option): refuse a token without `exp` while tokens
+    /// of its kind are configured to expire (flask accepts it). Turn off only to keep
+    /// accepting long-lived service tokens minted with `expires_delta=False` under an
+    /// expiring configuration. Defaults to `true`.
+    pub require_exp: bool,
 }
 
 impl Default for JwtConfig {
@@ -361,6 +366,7 @@ impl Default for JwtConfig {
             json_key: s("access_token"),
             refresh_json_key: s("refresh_token"),
             max_token_size: 8 * 1024,
+            require_exp: true,
         }
     }
 }
@@ -396,6 +402,7 @@ impl fmt::Debug for JwtConfig {
             .field("cookie_csrf_protect", &self.cookie_csrf_protect)
             .field("csrf_methods", &self.csrf_methods)
             .field("max_token_size", &self.max_token_size)
+            .field("require_exp", &self.require_exp)
             .finish_non_exhaustive()
     }
 }
@@ -516,6 +523,7 @@ impl JwtConfig {
             "JWT_QUERY_STRING_VALUE_PREFIX" => self.query_string_value_prefix = string(),
             "JWT_JSON_KEY" => self.json_key = string(),
             "JWT_REFRESH_JSON_KEY" => self.refresh_json_key = string(),
+            "JWT_REQUIRE_EXP" => self.require_exp = boolean()?,
             "JWT_MAX_TOKEN_SIZE" => {
                 self.max_token_size = value
                     .trim()
@@ -693,6 +701,7 @@ fn first_duplicate(locations: &[Location]) -> Option<Location> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

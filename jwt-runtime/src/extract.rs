@@ -172,12 +172,11 @@ impl<'de> de::MapAccess<'de> for ClaimsMap<'de, '_> {
         let Some((name, value)) = self.value.take() else {
             return Err(de::Error::custom("claim value requested before its name"));
         };
-        seed.deserialize(value).map_err(|error| {
+        seed.deserialize(value).inspect_err(|error| {
             self.failed.set(Some(FailedClaim {
                 claim: name.clone(),
                 error: error.to_string(),
             }));
-            error
         })
     }
 

@@ -17,6 +17,22 @@ pub(super) fn find<'r>(config: &JwtConfig, req: &'r HttpRequest) -> Result<Found
     let name = &config.header_name;
     // Several header lines are joined with commas, as a WSGI server does for flask.
     let mut lines = req.headers().get_all(name.as_str());
+    if let (Some(line), None) = (lines.next(), lines.clone().next()) {
+        if let Some(token) = plain_bearer(line.as_bytes(), &config.header_type) {
+            // The same checks, in the same order, as the general path below.
+            super::check_size(
+                config,
+                line.len().saturating_sub(1024),
+                ErrorKind::HeaderTooLarge,
+                || format!("{name} header"),
+            )?;
+            super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
+                "Token".to_owned()
+            })?;
+            return Ok(Found::token(token));
+        }
+    }
+    let mut lines = req.headers().get_all(name.as_str());
     let raw: Cow<'r, str> = match (lines.next(), lines.next()) {
         (None, _) => Cow::Borrowed(""),
         (Some(line), None) => String::from_utf8_lossy(line.as_bytes()),
@@ -41,6 +57,25 @@ pub(super) fn find<'r>(config: &JwtConfig, req: &'r HttpRequest) -> Result<Found
         Cow::Owned(raw) => Cow::Owned(token_in(config, &raw)?.to_owned()),
     };
     Ok(Found::token(token))
+}
+
+/// The common case in one pass: `<type> <token>` where the token is only base64url
+/// characters and dots, so flask's rules can only find that token. Anything else
+/// (other schemes, commas, extra spaces) takes the general path.
+fn plain_bearer<'r>(line: &'r [u8], kind: &str) -> Option<&'r str> {
+    if kind.is_empty() {
+        return None;
+    }
+    let token = line.strip_prefix(kind.as_bytes())?.strip_prefix(b" ")?;
+    let plain = !token.is_empty()
+        && token
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
+    if plain {
+        std::str::from_utf8(token).ok()
+    } else {
+        None
+    }
 }
 
 /// The token in the header value `raw`, by flask's rules.

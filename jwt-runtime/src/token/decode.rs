@@ -33,7 +33,7 @@ use crate::{
     manager::REFRESH_JTI_CLAIM,
     time,
     token::{
-        DecodedToken, Registered, TokenType,
+        DecodedToken, Registered, TextClaim, TokenType,
         strict_json::{self, Key, MemberNames, StrictIgnored},
     },
 };
@@ -169,18 +169,13 @@ pub(crate) fn decode(
         .map_err(|error| json_error(&header_bytes, "header", &error))?;
     let payload_bytes = base64url(segments.payload)
         .ok_or_else(|| Error::invalid_token("Invalid payload padding"))?;
-    let claims = {
-        let mut deserializer = serde_json::Deserializer::from_slice(&payload_bytes);
-        let claims = serde::de::DeserializeSeed::deserialize(
-            ClaimsSeed {
-                identity_claim: identity_claim.as_ref(),
-            },
-            &mut deserializer,
-        )
-        .and_then(|claims| deserializer.end().map(|()| claims))
-        .map_err(|error| json_error(&payload_bytes, "payload", &error))?;
-        claims
-    };
+    let mut deserializer = serde_json::Deserializer::from_slice(&payload_bytes);
+    let claims = ClaimsSeed {
+        identity_claim: identity_claim.as_ref(),
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|claims| deserializer.end().map(|()| claims))
+    .map_err(|error| json_error(&payload_bytes, "payload", &error))?;
 
     // Header: `kid` (checked by `get_unverified_header`), parameters we refuse, then
     // the algorithm.
@@ -274,8 +269,8 @@ pub(crate) fn decode(
     }
     let jti = match claims.jti {
         None => None,
-        Some(Value::String(jti)) => Some(jti),
-        Some(_) => return Err(Error::invalid_token("JWT ID must be a string")),
+        Some(MaybeStr(Some(jti))) => Some(jti),
+        Some(MaybeStr(None)) => return Err(Error::invalid_token("JWT ID must be a string")),
     };
     let identity = if identity_claim.as_ref() == "sub" {
         claims.sub
@@ -290,10 +285,10 @@ pub(crate) fn decode(
 
     // Token kinds are mutually exclusive (RFC 8725 §3.12): a token must say which it is
     // (flask treats a missing or unknown `type` as an access token).
-    let token_type = match claims.kind.as_ref() {
+    let token_type = match claims.kind.as_ref().map(|kind| kind.0.as_deref()) {
         None => return Err(Error::invalid_token("Missing claim: type")),
-        Some(Value::String(kind)) if kind == "access" => TokenType::Access,
-        Some(Value::String(kind)) if kind == "refresh" => TokenType::Refresh,
+        Some(Some("access")) => TokenType::Access,
+        Some(Some("refresh")) => TokenType::Refresh,
         Some(_) => {
             return Err(Error::invalid_token(
                 "Invalid claim: type must be \"access\" or \"refresh\"",
@@ -305,14 +300,25 @@ pub(crate) fn decode(
         TokenType::Access => config.access_token_expires,
         TokenType::Refresh => config.refresh_token_expires,
     };
-    if exp.is_none() && lifetime.duration().is_some() {
+    if config.require_exp && exp.is_none() && lifetime.duration().is_some() {
         return Err(Error::invalid_token("Token is missing the \"exp\" claim"));
     }
 
+    // `fresh` is a flag or a timestamp (security.md R27; flask answers 500 otherwise).
+    if claims
+        .fresh
+        .as_ref()
+        .is_some_and(|fresh| !fresh.is_boolean() && !fresh.is_number())
+    {
+        return Err(Error::invalid_token(
+            "Invalid claim: fresh must be a boolean or a number",
+        ));
+    }
+
     let csrf = match claims.csrf {
-        Some(Value::String(csrf)) => Some(csrf),
+        Some(MaybeStr(Some(csrf))) => Some(csrf),
         // A `csrf` claim that is not a string can never match a double-submit value.
-        Some(_) => Some(String::new()),
+        Some(MaybeStr(None)) => Some(Cow::Borrowed("")),
         None => None,
     };
     if let Some(csrf_value) = options.csrf_value.filter(|value| !value.is_empty()) {
@@ -330,19 +336,19 @@ pub(crate) fn decode(
         }
     }
 
+    let base = payload_bytes.as_ptr() as usize;
+    let span = |text: Cow<'_, str>| TextClaim::new(text, base, payload_bytes.len());
     let registered = Registered {
         identity,
         token_type,
-        jti,
+        jti: jti.map(span),
         fresh: claims.fresh,
         exp: exp.map(|exp| exp as i64),
-        csrf,
-        refresh_jti: match claims.refresh_jti {
-            Some(Value::String(jti)) => Some(jti),
-            _ => None,
-        },
+        csrf: csrf.map(span),
+        refresh_jti: claims.refresh_jti.and_then(|jti| jti.0).map(span),
     };
-    // Both were parsed as JSON, so both are UTF-8.
+    // Both were parsed as JSON, so both are UTF-8; the spans above point into the
+    // payload's buffer, which `String::from_utf8` keeps.
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
     let token = DecodedToken::new(text(header_bytes), text(payload_bytes), registered);
     if expired && !options.allow_expired {
@@ -384,6 +390,7 @@ impl<'de> Deserialize<'de> for HeaderView<'de> {
                 };
                 let mut seen = MemberNames::default();
                 while let Some(Key(name)) = map.next_key()? {
+                    seen.insert(name.clone())?;
                     match name.as_ref() {
                         "alg" => view.alg = Some(map.next_value::<MaybeStr<'de>>()?.0),
                         "kid" => {
@@ -400,7 +407,6 @@ impl<'de> Deserialize<'de> for HeaderView<'de> {
                             map.next_value::<StrictIgnored>()?;
                         }
                     }
-                    seen.insert(name)?;
                 }
                 Ok(view)
             }
@@ -475,19 +481,20 @@ impl<'de> Deserialize<'de> for MaybeStr<'de> {
 }
 
 /// The claims verification reads, as JSON values; the others are skipped unparsed.
+/// Text claims stay borrowed from the payload when they have no escapes.
 #[derive(Default)]
-struct ClaimsView {
+struct ClaimsView<'de> {
     iat: Option<Value>,
     nbf: Option<Value>,
     exp: Option<Value>,
     iss: Option<Value>,
     aud: Option<Value>,
     sub: Option<Value>,
-    jti: Option<Value>,
-    kind: Option<Value>,
+    jti: Option<MaybeStr<'de>>,
+    kind: Option<MaybeStr<'de>>,
     fresh: Option<Value>,
-    csrf: Option<Value>,
-    refresh_jti: Option<Value>,
+    csrf: Option<MaybeStr<'de>>,
+    refresh_jti: Option<MaybeStr<'de>>,
     /// The identity claim, when it is not `sub`.
     identity: Option<Value>,
 }
@@ -497,27 +504,31 @@ struct ClaimsSeed<'a> {
 }
 
 impl<'de> DeserializeSeed<'de> for ClaimsSeed<'_> {
-    type Value = ClaimsView;
+    type Value = ClaimsView<'de>;
 
     fn deserialize<D: Deserializer<'de>>(
         self,
         deserializer: D,
-    ) -> std::result::Result<ClaimsView, D::Error> {
+    ) -> std::result::Result<ClaimsView<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for ClaimsSeed<'_> {
-    type Value = ClaimsView;
+    type Value = ClaimsView<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(NOT_AN_OBJECT)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<ClaimsView, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<ClaimsView<'de>, A::Error> {
         let mut view = ClaimsView::default();
         let mut seen = MemberNames::default();
         while let Some(Key(name)) = map.next_key()? {
+            seen.insert(name.clone())?;
             let slot = match name.as_ref() {
                 "iat" => Some(&mut view.iat),
                 "nbf" => Some(&mut view.nbf),
@@ -525,21 +536,24 @@ impl<'de> Visitor<'de> for ClaimsSeed<'_> {
                 "iss" => Some(&mut view.iss),
                 "aud" => Some(&mut view.aud),
                 "sub" => Some(&mut view.sub),
-                "jti" => Some(&mut view.jti),
-                "type" => Some(&mut view.kind),
                 "fresh" => Some(&mut view.fresh),
-                "csrf" => Some(&mut view.csrf),
-                REFRESH_JTI_CLAIM => Some(&mut view.refresh_jti),
                 other if other == self.identity_claim => Some(&mut view.identity),
                 _ => None,
             };
-            match slot {
-                Some(slot) => *slot = Some(map.next_value::<strict_json::StrictValue>()?.0),
-                None => {
+            let text = match name.as_ref() {
+                "jti" => Some(&mut view.jti),
+                "type" => Some(&mut view.kind),
+                "csrf" => Some(&mut view.csrf),
+                REFRESH_JTI_CLAIM => Some(&mut view.refresh_jti),
+                _ => None,
+            };
+            match (slot, text) {
+                (Some(slot), _) => *slot = Some(map.next_value::<strict_json::StrictValue>()?.0),
+                (None, Some(text)) => *text = Some(map.next_value::<MaybeStr<'de>>()?),
+                (None, None) => {
                     map.next_value::<StrictIgnored>()?;
                 }
             }
-            seen.insert(name)?;
         }
         Ok(view)
     }

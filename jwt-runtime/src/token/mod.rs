@@ -73,11 +73,40 @@ pub struct DecodedToken {
 pub(crate) struct Registered {
     pub(crate) identity: Value,
     pub(crate) token_type: TokenType,
-    pub(crate) jti: Option<String>,
+    pub(crate) jti: Option<TextClaim>,
     pub(crate) fresh: Option<Value>,
     pub(crate) exp: Option<i64>,
-    pub(crate) csrf: Option<String>,
-    pub(crate) refresh_jti: Option<String>,
+    pub(crate) csrf: Option<TextClaim>,
+    pub(crate) refresh_jti: Option<TextClaim>,
+}
+
+/// A string claim: a span of the payload JSON when it has no escapes (no copy), or its
+/// unescaped text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TextClaim {
+    Span(std::ops::Range<usize>),
+    Owned(String),
+}
+
+impl TextClaim {
+    /// `text`, as a span when it borrows from the payload buffer at address `base` of
+    /// length `len`.
+    pub(crate) fn new(text: std::borrow::Cow<'_, str>, base: usize, len: usize) -> Self {
+        if let std::borrow::Cow::Borrowed(borrowed) = &text {
+            let start = (borrowed.as_ptr() as usize).wrapping_sub(base);
+            if start <= len && borrowed.len() <= len - start {
+                return TextClaim::Span(start..start + borrowed.len());
+            }
+        }
+        TextClaim::Owned(text.into_owned())
+    }
+
+    fn get<'a>(&'a self, payload: &'a str) -> &'a str {
+        match self {
+            TextClaim::Span(range) => payload.get(range.clone()).unwrap_or_default(),
+            TextClaim::Owned(text) => text,
+        }
+    }
 }
 
 impl PartialEq for DecodedToken {
@@ -164,7 +193,10 @@ impl DecodedToken {
 
     /// The `jti` claim (unique token id), used by the blocklist.
     pub fn jti(&self) -> Option<&str> {
-        self.registered.jti.as_deref()
+        self.registered
+            .jti
+            .as_ref()
+            .map(|jti| jti.get(&self.payload_json))
     }
 
     /// The `type` claim: `"access"` or `"refresh"` (verification refuses any other).
@@ -205,12 +237,18 @@ impl DecodedToken {
 
     /// The `csrf` claim (double-submit value), present when CSRF protection is on.
     pub fn csrf(&self) -> Option<&str> {
-        self.registered.csrf.as_deref()
+        self.registered
+            .csrf
+            .as_ref()
+            .map(|csrf| csrf.get(&self.payload_json))
     }
 
     /// The `refresh_jti` claim linking an access token to its login's refresh token.
     pub(crate) fn refresh_jti(&self) -> Option<&str> {
-        self.registered.refresh_jti.as_deref()
+        self.registered
+            .refresh_jti
+            .as_ref()
+            .map(|jti| jti.get(&self.payload_json))
     }
 
     /// Where the token was found in the request; `None` for tokens decoded directly.

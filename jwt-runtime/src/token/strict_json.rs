@@ -76,12 +76,14 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(name) = map.next_key::<String>()? {
-            let StrictValue(value) = map.next_value()?;
+            // Refused at the name, before its value is read: the same position as the
+            // verification path reports.
             if object.contains_key(&name) {
                 return Err(A::Error::custom(format_args!(
                     "duplicate member name \"{name}\""
                 )));
             }
+            let StrictValue(value) = map.next_value()?;
             object.insert(name, value);
         }
         Ok(Value::Object(object))
