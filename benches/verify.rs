@@ -8,7 +8,7 @@
 //! from one run on one machine. The token is a flask-style HS256 access token (the
 //! layout flask-jwt-extended writes, about 330 bytes).
 
-use std::{hint::black_box, time::Duration};
+use std::{hint::black_box, sync::OnceLock, time::Duration};
 
 use actix_jwt_extended::{JwtConfig, JwtManager, Location, MemoryBlocklist, VerifyOptions};
 use actix_web::{http::Method, test::TestRequest};
@@ -143,32 +143,47 @@ fn uuid_like() -> String {
     uuid::Uuid::new_v4().hyphenated().to_string()
 }
 
+/// One million revoked tokens, built only when a blocklist benchmark runs.
+struct RevokedMillion {
+    blocklist: MemoryBlocklist,
+    revoked: String,
+    unknown: String,
+}
+
+fn revoked_million() -> &'static RevokedMillion {
+    static REVOKED: OnceLock<RevokedMillion> = OnceLock::new();
+    REVOKED.get_or_init(|| {
+        const COUNT: usize = 1_000_000;
+        let far_future = i64::MAX / 2;
+        let jtis: Vec<String> = (0..COUNT).map(|_| uuid_like()).collect();
+        let blocklist = MemoryBlocklist::new();
+        let before = resident_bytes();
+        for jti in &jtis {
+            blocklist.insert(jti, Some(far_future), 0);
+        }
+        if let (Some(before), Some(after)) = (before, resident_bytes()) {
+            println!(
+                "blocklist memory: {:.1} bytes per revoked token ({COUNT} tokens, resident set growth)",
+                after.saturating_sub(before) as f64 / COUNT as f64
+            );
+        }
+        RevokedMillion {
+            blocklist,
+            revoked: jtis[COUNT / 2].clone(),
+            unknown: uuid_like(),
+        }
+    })
+}
+
 fn blocklist(c: &mut Criterion) {
-    const REVOKED: usize = 1_000_000;
-    let before = resident_bytes();
-    let blocklist = MemoryBlocklist::new();
-    let far_future = i64::MAX / 2;
-    let jtis: Vec<String> = (0..REVOKED).map(|_| uuid_like()).collect();
-    let keys_bytes = resident_bytes();
-    for jti in &jtis {
-        blocklist.insert(jti, Some(far_future), 0);
-    }
-    let after = resident_bytes();
-    if let (Some(before), Some(keys), Some(after)) = (before, keys_bytes, after) {
-        let _ = before;
-        println!(
-            "blocklist memory: {:.1} bytes per revoked token ({REVOKED} tokens, resident set growth)",
-            (after.saturating_sub(keys)) as f64 / REVOKED as f64
-        );
-    }
-    let revoked = jtis[REVOKED / 2].clone();
-    let fresh = uuid_like();
     let mut group = c.benchmark_group("blocklist");
     group.bench_function("memory: revoked jti, 1M entries", |b| {
-        b.iter(|| assert!(blocklist.contains(black_box(&revoked), 1)));
+        let million = revoked_million();
+        b.iter(|| assert!(million.blocklist.contains(black_box(&million.revoked), 1)));
     });
     group.bench_function("memory: unknown jti, 1M entries", |b| {
-        b.iter(|| assert!(!blocklist.contains(black_box(&fresh), 1)));
+        let million = revoked_million();
+        b.iter(|| assert!(!million.blocklist.contains(black_box(&million.unknown), 1)));
     });
     group.finish();
 }
