@@ -24,10 +24,12 @@ const INDEX_HTML: &str = include_str!("index.html");
 /// The example's manager: tokens in cookies only, CSRF protection on (flask's defaults),
 /// `SameSite=Lax` cookies, signed with `secret`.
 pub(crate) fn manager(secret: &str) -> JwtManager {
-    let mut config = JwtConfig::default();
-    config.secret_key = Some(secret.to_owned());
-    config.token_location = vec![Location::Cookies];
-    config.cookie_samesite = Some(SameSite::Lax);
+    let config = JwtConfig {
+        secret_key: Some(secret.to_owned()),
+        token_location: vec![Location::Cookies],
+        cookie_samesite: Some(SameSite::Lax),
+        ..JwtConfig::default()
+    };
     JwtManager::new(config).expect("the example's configuration is valid")
 }
 

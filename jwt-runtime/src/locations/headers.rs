@@ -17,20 +17,20 @@ pub(super) fn find<'r>(config: &JwtConfig, req: &'r HttpRequest) -> Result<Found
     let name = &config.header_name;
     // Several header lines are joined with commas, as a WSGI server does for flask.
     let mut lines = req.headers().get_all(name.as_str());
-    if let (Some(line), None) = (lines.next(), lines.clone().next()) {
-        if let Some(token) = plain_bearer(line.as_bytes(), &config.header_type) {
-            // The same checks, in the same order, as the general path below.
-            super::check_size(
-                config,
-                line.len().saturating_sub(1024),
-                ErrorKind::HeaderTooLarge,
-                || format!("{name} header"),
-            )?;
-            super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
-                "Token".to_owned()
-            })?;
-            return Ok(Found::token(token));
-        }
+    if let (Some(line), None) = (lines.next(), lines.clone().next())
+        && let Some(token) = plain_bearer(line.as_bytes(), &config.header_type)
+    {
+        // The same checks, in the same order, as the general path below.
+        super::check_size(
+            config,
+            line.len().saturating_sub(1024),
+            ErrorKind::HeaderTooLarge,
+            || format!("{name} header"),
+        )?;
+        super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
+            "Token".to_owned()
+        })?;
+        return Ok(Found::token(token));
     }
     let mut lines = req.headers().get_all(name.as_str());
     let raw: Cow<'r, str> = match (lines.next(), lines.next()) {
