@@ -146,11 +146,74 @@
 //! Every refusal is an [`Error`] whose status and message are flask-jwt-extended's,
 //! rendered as `{"msg": "..."}` (key configurable with
 //! [`JwtConfig::error_message_key`]). No input produces a 500.
+//!
+//! ## Typed claims: `#[claims]`
+//!
+//! flask-jwt-extended's custom claims are an untyped dict. Here a struct with
+//! [`#[claims]`](claims) is a typed view of them: the token builder writes it
+//! (`.claims(&value)`) and [`Jwt<C>`] reads it back, dereferencing to it. The macro
+//! derives serde's traits through this crate (no serde dependency of your own needed;
+//! `#[serde(..)]` attributes such as `rename`, `rename_all`, `default` and
+//! `skip_serializing_if` keep working) and implements [`Claims`].
+//!
+//! ```
+//! use actix_jwt_extended::{Jwt, JwtConfig, JwtManager, claims, jwt_required};
+//! use actix_web::get;
+//!
+//! #[claims]
+//! #[derive(Debug, Clone)]
+//! struct Roles {
+//!     role: String,
+//!     tenant: u64,
+//!     team: Option<String>, // may be absent from the token
+//! }
+//!
+//! #[get("/tenant")]
+//! #[jwt_required]
+//! async fn tenant(jwt: Jwt<Roles>) -> String {
+//!     format!("{} is {} of tenant {}", jwt.identity(), jwt.role, jwt.tenant)
+//! }
+//!
+//! # let manager = JwtManager::new(JwtConfig {
+//! #     secret_key: Some("a secret of at least thirty-two bytes!".into()),
+//! #     ..JwtConfig::default()
+//! # }).unwrap();
+//! let roles = Roles { role: "admin".into(), tenant: 7, team: None };
+//! let token = manager.access_token("alice").claims(&roles).build().unwrap();
+//! # let _ = token;
+//! ```
+//!
+//! Misuse is a compile error at the field or literal at fault: a field whose JSON name
+//! (after `rename`/`rename_all`/`alias`) is a claim the library sets itself (`exp`,
+//! `iat`, `nbf`, `jti`, `type`, `fresh`, `csrf`, `sub`, `iss`, `aud`, or the
+//! `#[claims(identity_claim = "..")]` you configured), with the builder method or
+//! option to use instead; two fields with one JSON name; a tuple or unit struct, an
+//! enum or a union; an unknown option. `#[serde(flatten)]` is refused too, since the
+//! names it adds cannot be checked: read such claims untyped with
+//! [`Jwt::all_claims`] (or `Jwt<serde_json::Value>`).
+//!
+//! ```compile_fail
+//! #[actix_jwt_extended::claims]
+//! struct Session {
+//!     exp: u64, // `exp` is a claim the library sets itself; set it with
+//!               // `.expires_in(..)` or `.never_expires()` on the token builder
+//! }
+//! ```
+//!
+//! A token whose claims do not fit the struct is refused before the handler runs with
+//! flask's status for an invalid token and a message naming the claim: `422
+//! {"msg": "Missing claim: role"}`, or `Invalid claim: tenant (invalid type: string
+//! "seven", expected u64)`. The typed view is read in one pass from the token's JSON
+//! ([`deserialize_claims`]), which costs less than building the untyped claim map.
+//!
+//! A role check that many routes share is an extractor built on `Jwt<C>`, the
+//! counterpart of flask's "custom decorators": see `examples/roles.rs`, whose `Admin`
+//! parameter answers `403 {"msg": "Admins only!"}` to anyone else.
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
 #[doc(inline)]
-pub use actix_jwt_extended_macros::jwt_required;
+pub use actix_jwt_extended_macros::{claims, jwt_required};
 pub use actix_jwt_extended_runtime::*;
 
 /// Items the macros' generated code refers to. Not public API: no semver guarantees.

@@ -9,6 +9,7 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/jwt_required/fail/*.rs");
     t.pass("tests/ui/jwt_required/pass/*.rs");
-    // `#[claims]` cases go here too (tests/ui/claims/{fail,pass}/*.rs), in this one
-    // `TestCases`, so trybuild builds the dependencies only once.
+    // One `TestCases` for every macro, so trybuild builds the dependencies only once.
+    t.compile_fail("tests/ui/claims/fail/*.rs");
+    t.pass("tests/ui/claims/pass/*.rs");
 }

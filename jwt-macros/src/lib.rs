@@ -8,6 +8,7 @@
 //! errors are its own.
 #![forbid(unsafe_code)]
 
+mod claims;
 mod fallback;
 mod jwt_required;
 mod suggest;
@@ -106,4 +107,98 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
     jwt_required::jwt_required(args.into(), item.into()).into()
+}
+
+/// Makes a struct a typed view of a token's custom claims: it can be put into tokens
+/// (`.claims(&value)` on the token builder) and read from them (`Jwt<Name>`).
+///
+/// The struct gets serde's `Serialize` and `Deserialize`, derived through
+/// `actix-jwt-extended` so no serde dependency of your own is needed, and an impl of
+/// `actix_jwt_extended::Claims` that deserializes it from the verified token. Put
+/// `#[claims]` above any `#[serde(..)]` attribute (serde's attribute exists only once
+/// the derive is there); every serde attribute keeps working: `rename`, `rename_all`,
+/// `alias`, `default`, `skip`, `skip_serializing_if`, `with` and so on. An `Option<T>`
+/// field may be absent from the token.
+///
+/// A token whose claims do not fit the struct is refused with flask's status for an
+/// invalid token, `422`, and a message naming the claim: `{"msg": "Missing claim: role"}`,
+/// or `Invalid claim: tenant (invalid type: string "seven", expected u64)`.
+///
+/// # Compile-time checks
+///
+/// Each of these is a compile error pointing at the field name or string literal at
+/// fault, all of them in one build:
+///
+/// - a field whose serialized name (after `rename`, `rename_all` or `alias`) is a claim
+///   the library sets itself: `exp`, `iat`, `nbf`, `jti`, `type`, `fresh`, `csrf`,
+///   `sub`, `iss`, `aud`, or the `identity_claim` option's value. The message says what
+///   to use instead, such as `.expires_in(..)` on the token builder for `exp`;
+/// - two fields with the same serialized name (or one that is the `tag`'s);
+/// - `#[serde(flatten)]`, whose claim names cannot be checked (read such claims untyped
+///   with `Jwt::all_claims`), `#[serde(transparent)]` and
+///   `#[serde(deny_unknown_fields)]` (every token carries claims besides yours);
+/// - a `Serialize` or `Deserialize` of your own in `#[derive(..)]`;
+/// - a tuple or unit struct, an enum or a union;
+/// - an unknown option in `#[claims(..)]` (a near miss is suggested).
+///
+/// # Options
+///
+/// | Option | Meaning |
+/// |---|---|
+/// | `identity_claim = "user_id"` | The identity claim the `JwtManager` is configured with (`JwtConfig::identity_claim`), so that a field of that name is rejected too. `sub` is always rejected. |
+///
+/// # Example
+///
+/// ```ignore
+/// use actix_jwt_extended::{Jwt, JwtManager, claims, jwt_required};
+/// use actix_web::{get, web};
+///
+/// #[claims]
+/// #[derive(Debug, Clone)]
+/// #[serde(rename_all = "camelCase")]
+/// struct Roles {
+///     role: String,
+///     tenant_id: u64,                   // the claim `tenantId`
+///     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+///     scopes: Vec<String>,
+///     team: Option<String>,             // may be absent
+/// }
+///
+/// fn issue(manager: &JwtManager) -> String {
+///     let roles = Roles { role: "admin".into(), tenant_id: 7, scopes: vec![], team: None };
+///     manager.access_token("alice").claims(&roles).build().expect("serializable")
+/// }
+///
+/// #[get("/tenant")]
+/// #[jwt_required]
+/// async fn tenant(jwt: Jwt<Roles>) -> String {
+///     format!("{} of tenant {}", jwt.role, jwt.tenant_id) // `Jwt<C>` derefs to `C`
+/// }
+/// ```
+///
+/// ```ignore
+/// #[claims]
+/// struct Session {
+///     exp: u64, // error: `exp` is a claim the library sets itself; set it with
+///               // `.expires_in(..)` or `.never_expires()` on the token builder
+/// }
+/// ```
+///
+/// # Equivalent code without the macro
+///
+/// ```ignore
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Roles { role: String }
+///
+/// impl actix_jwt_extended::Claims for Roles {
+///     fn from_token(
+///         token: &actix_jwt_extended::DecodedToken,
+///     ) -> Result<Self, actix_jwt_extended::Error> {
+///         actix_jwt_extended::deserialize_claims(token)
+///     }
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn claims(args: TokenStream, item: TokenStream) -> TokenStream {
+    claims::claims(args.into(), item.into()).into()
 }

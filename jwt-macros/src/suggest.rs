@@ -41,6 +41,15 @@ pub(crate) fn near_miss<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a st
         .copied()
 }
 
+/// "`a`, `b`, `c`": the names an error lists as expected.
+pub(crate) fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Shortest prefix worth suggesting from: `q` should not mean `query_string`.
 const MIN_PREFIX: usize = 3;
 

@@ -17,7 +17,10 @@ use syn::{
     token,
 };
 
-use crate::{fallback::Errors, suggest::near_miss};
+use crate::{
+    fallback::Errors,
+    suggest::{backticked, near_miss},
+};
 
 /// Every option of `#[jwt_required]`, in the order the docs list them.
 ///
@@ -408,15 +411,6 @@ fn location_list(lit: &LitStr, errors: &mut Errors) -> Option<Vec<Location>> {
         locations.push(*location);
     }
     ok.then_some(locations)
-}
-
-/// "`a`, `b`, `c`".
-fn backticked(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -16,8 +16,9 @@ use syn::{
 use crate::fallback::{self, Errors};
 use args::Args;
 
-/// Set this environment variable to print every expansion to stderr.
-const DEBUG_VAR: &str = "ACTIX_JWT_EXTENDED_MACROS_DEBUG";
+/// Set this environment variable to print every expansion to stderr (of
+/// `#[jwt_required]` and `#[claims]`).
+pub(crate) const DEBUG_VAR: &str = "ACTIX_JWT_EXTENDED_MACROS_DEBUG";
 
 /// The whole macro: `args` are the tokens inside `#[jwt_required(..)]`, `item` the
 /// item it is on.

@@ -1,0 +1,9 @@
+use actix_jwt_extended::claims;
+
+#[claims]
+#[serde(transparent)]
+struct Roles {
+    role: String,
+}
+
+fn main() {}

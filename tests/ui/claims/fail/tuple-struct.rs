@@ -1,0 +1,6 @@
+use actix_jwt_extended::claims;
+
+#[claims]
+struct Roles(String, u64);
+
+fn main() {}

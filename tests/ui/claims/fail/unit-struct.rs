@@ -1,0 +1,6 @@
+use actix_jwt_extended::claims;
+
+#[claims]
+struct NoClaims;
+
+fn main() {}
