@@ -141,11 +141,116 @@
 //! moves on to the next one, and when none has a token the message is flask's combined
 //! one.
 //!
+//! ## Cookies and CSRF
+//!
+//! With the `cookies` location, log in by setting the cookies and log out by unsetting
+//! them; the `Set-Cookie` strings are flask's, attribute for attribute:
+//!
+//! ```
+//! use actix_jwt_extended::{CookieOptions, JwtManager};
+//! use actix_web::{HttpResponse, web};
+//!
+//! async fn login(manager: web::Data<JwtManager>) -> actix_web::Result<HttpResponse> {
+//!     // ... check the credentials ...
+//!     let access = manager.access_token("alice").build().map_err(actix_web::error::ErrorInternalServerError)?;
+//!     let mut response = HttpResponse::Ok().json(serde_json::json!({ "login": true }));
+//!     manager.set_access_cookies(&mut response, &access, &CookieOptions::default())?;
+//!     Ok(response)
+//! }
+//!
+//! async fn logout(manager: web::Data<JwtManager>) -> HttpResponse {
+//!     let mut response = HttpResponse::Ok().json(serde_json::json!({ "logout": true }));
+//!     manager.unset_jwt_cookies(&mut response, None);
+//!     response
+//! }
+//! # let _ = actix_web::App::new()
+//! #     .route("/login", web::post().to(login))
+//! #     .route("/logout", web::post().to(logout));
+//! ```
+//!
+//! The token cookie is `HttpOnly`; the CSRF cookie is readable by your JavaScript, which
+//! sends its value in `X-CSRF-TOKEN` on `POST`, `PUT`, `PATCH` and `DELETE`. The header
+//! is compared, in constant time, with the `csrf` claim *inside the signed token*, so a
+//! planted CSRF cookie proves nothing. For production, set `cookie_secure = true`,
+//! `cookie_samesite = Some(SameSite::Lax)` (or `Strict`) and consider the `__Host-`
+//! name prefix (`access_cookie_name = "__Host-access_token"`, which requires `Secure`,
+//! `Path=/` and no `Domain`); a release build logs a warning for each weak setting
+//! ([`weak_settings`]).
+//!
+//! ## Callbacks, users and revocation
+//!
+//! [`JwtManager::builder`] registers flask's loaders: `user_identity_loader`,
+//! `additional_claims_loader`, `additional_headers_loader`, `encode_key_loader`,
+//! `decode_key_loader`, `token_verification_loader`, `user_lookup_loader` (async),
+//! `token_in_blocklist_loader` (async), and the error loaders (`expired_token_loader`,
+//! `invalid_token_loader`, `unauthorized_loader`, `needs_fresh_token_loader`,
+//! `revoked_token_loader`, `token_verification_failed_loader`,
+//! `user_lookup_error_loader`). They run in flask's order, each only when its turn
+//! comes: type → freshness → blocklist → custom verification → user lookup. A panic in
+//! a callback answers 500 and the worker keeps serving.
+//!
+//! [`CurrentUser<U>`] is what the user lookup loaded (flask's `current_user`), loaded
+//! once per request. A [`Blocklist`] store keeps revoked `jti`s until their tokens
+//! expire: [`MemoryBlocklist`] in one process, `RedisBlocklist` (cargo feature `redis`)
+//! across many, failing closed with 503 when Redis cannot be reached.
+//! [`JwtManager::token_pair`] and [`JwtManager::revoke_login`] revoke the access and
+//! refresh token of one login together on logout.
+//!
+//! ```
+//! use actix_jwt_extended::{CurrentUser, Jwt, JwtConfig, JwtManager, MemoryBlocklist, jwt_required};
+//! use actix_web::{get, post, web, HttpResponse};
+//!
+//! #[derive(Debug)]
+//! struct User { name: String }
+//!
+//! #[get("/me")]
+//! #[jwt_required]
+//! async fn me(user: CurrentUser<User>) -> String {
+//!     format!("hello {}", user.name)
+//! }
+//!
+//! #[post("/logout")]
+//! #[jwt_required(verify_type = false)]
+//! async fn logout(jwt: Jwt, manager: web::Data<JwtManager>) -> actix_web::Result<HttpResponse> {
+//!     manager.revoke_login(jwt.token()).await?;
+//!     Ok(HttpResponse::Ok().json(serde_json::json!({ "msg": "logged out" })))
+//! }
+//!
+//! # fn main() {
+//! let manager = JwtManager::builder(JwtConfig {
+//!     secret_key: Some("a secret of at least thirty-two bytes!".into()),
+//!     ..JwtConfig::default()
+//! })
+//! .user_lookup_loader(|token| async move {
+//!     // Look the user up in your database here.
+//!     let name = token.identity_str().unwrap_or_default().to_owned();
+//!     Ok::<_, std::convert::Infallible>(Some(User { name }))
+//! })
+//! .blocklist(MemoryBlocklist::new())
+//! .build()
+//! .expect("valid configuration");
+//! let _app = actix_web::App::new()
+//!     .app_data(web::Data::new(manager))
+//!     .service(me)
+//!     .service(logout);
+//! # }
+//! ```
+//!
 //! ## Errors
 //!
 //! Every refusal is an [`Error`] whose status and message are flask-jwt-extended's,
 //! rendered as `{"msg": "..."}` (key configurable with
-//! [`JwtConfig::error_message_key`]). No input produces a 500.
+//! [`JwtConfig::error_message_key`]), or by your error loader. No input produces a 500.
+//!
+//! ## Security
+//!
+//! Verification follows the standards where flask-jwt-extended is lenient (RFC 8725):
+//! duplicate JSON members, `crit`, JWE-only header parameters, out-of-range dates, an
+//! `aud` nobody expects, tokens without `type` (or, while tokens expire, without `exp`)
+//! are refused, and oversized tokens are refused before any decoding
+//! ([`JwtConfig::max_token_size`]). The README lists each rule with its reason; the
+//! attack corpus in `tests/attacks.rs` proves them. HMAC secrets should be at least 32
+//! random bytes.
 //!
 //! ## Typed claims: `#[claims]`
 //!
