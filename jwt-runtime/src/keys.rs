@@ -1,5 +1,7 @@
 //! Signing and verification keys, read and checked once when the manager is built.
 
+use std::sync::Arc;
+
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
@@ -19,6 +21,12 @@ pub(crate) struct Keys {
     /// For `HS*`: the HMAC state after the key schedule, one per accepted algorithm,
     /// computed once here instead of on every token (jsonwebtoken redoes it per call).
     hmac: Vec<(Algorithm, PreKeyedHmac)>,
+    /// `{"alg":"<algorithm>","typ":"JWT"}`, the header of every token made without
+    /// additional headers: as JSON, and base64url-encoded as it appears in tokens.
+    pub(crate) default_header_json: Arc<str>,
+    pub(crate) default_header_segment: String,
+    /// The algorithm's name as it appears in `alg`.
+    pub(crate) algorithm_name: String,
 }
 
 /// An HMAC keyed once; cloned (a memcpy) per token.
@@ -148,12 +156,19 @@ impl Keys {
             }
         };
 
+        let algorithm_name = format!("{algorithm:?}");
+        let default_header_json: Arc<str> =
+            Arc::from(format!(r#"{{"alg":"{algorithm_name}","typ":"JWT"}}"#));
+        let default_header_segment = URL_SAFE_NO_PAD.encode(default_header_json.as_bytes());
         let keys = Keys {
             algorithm,
             decode_algorithms,
             encoding,
             decoding,
             hmac,
+            default_header_json,
+            default_header_segment,
+            algorithm_name,
         };
         keys.probe()?;
         Ok(keys)

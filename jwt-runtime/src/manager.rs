@@ -56,9 +56,6 @@ struct Inner {
     identity_claim: Arc<str>,
     callbacks: Callbacks,
     revocation: Option<Revocation>,
-    /// `{"alg":"<JWT_ALGORITHM>","typ":"JWT"}`, base64url: the header of every token
-    /// without additional headers, encoded once.
-    default_header: String,
 }
 
 /// flask's `token_in_blocklist_loader`, type-erased.
@@ -276,7 +273,7 @@ impl JwtManager {
         let claims = serde_json::to_vec(claims).map_err(EncodeError::serialize)?;
         let mut token = String::with_capacity(claims.len() * 4 / 3 + 200);
         match header {
-            None => token.push_str(&self.inner.default_header),
+            None => token.push_str(&self.inner.keys.default_header_segment),
             Some(header) => {
                 let header = serde_json::to_vec(header).map_err(EncodeError::serialize)?;
                 URL_SAFE_NO_PAD.encode_string(header, &mut token);
@@ -596,11 +593,6 @@ impl JwtManagerBuilder {
         }
         let keys = Keys::from_config(&self.config)?;
         let identity_claim = Arc::from(self.config.identity_claim.as_str());
-        let default_header = {
-            use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-            let json = format!(r#"{{"alg":"{:?}","typ":"JWT"}}"#, keys.algorithm);
-            URL_SAFE_NO_PAD.encode(json)
-        };
         Ok(JwtManager {
             inner: Arc::new(Inner {
                 config: self.config,
@@ -608,7 +600,6 @@ impl JwtManagerBuilder {
                 identity_claim,
                 callbacks: self.callbacks,
                 revocation: self.revocation,
-                default_header,
             }),
         })
     }

@@ -163,10 +163,27 @@ pub(crate) fn decode(
     let segments = Segments::split(token)?;
 
     // Structure: what PyJWT's unverified decode (run first by flask) rejects.
-    let header_bytes =
-        base64url(segments.header).ok_or_else(|| Error::invalid_token("Invalid header padding"))?;
-    let header: HeaderView<'_> = serde_json::from_slice(&header_bytes)
-        .map_err(|error| json_error(&header_bytes, "header", &error))?;
+    // Tokens made by this manager without additional headers all share one header;
+    // it needs no decoding.
+    let (header_json, header): (Arc<str>, HeaderView<'_>) = if segments.header
+        == keys.default_header_segment
+    {
+        let header = HeaderView {
+            alg: Some(Some(Cow::Borrowed(keys.algorithm_name.as_str()))),
+            kid_not_string: false,
+            crit: None,
+            refused: None,
+        };
+        (keys.default_header_json.clone(), header)
+    } else {
+        let header_bytes = base64url(segments.header)
+            .ok_or_else(|| Error::invalid_token("Invalid header padding"))?;
+        let header: HeaderView<'static> = serde_json::from_slice::<HeaderView<'_>>(&header_bytes)
+            .map_err(|error| json_error(&header_bytes, "header", &error))?
+            .into_owned();
+        let json = String::from_utf8(header_bytes).unwrap_or_default();
+        (Arc::from(json), header)
+    };
     let payload_bytes = base64url(segments.payload)
         .ok_or_else(|| Error::invalid_token("Invalid payload padding"))?;
     let mut deserializer = serde_json::Deserializer::from_slice(&payload_bytes);
@@ -219,7 +236,7 @@ pub(crate) fn decode(
                 Ok(Value::Object(map)) => map,
                 _ => Map::new(),
             };
-            let (header_map, claims_map) = (full(&header_bytes), full(&payload_bytes));
+            let (header_map, claims_map) = (full(header_json.as_bytes()), full(&payload_bytes));
             let key =
                 crate::callbacks::guard("decode_key_loader", || loader(&header_map, &claims_map))?;
             let key = key.ok_or_else(|| Error::invalid_token("Signature verification failed"))?;
@@ -350,7 +367,7 @@ pub(crate) fn decode(
     // Both were parsed as JSON, so both are UTF-8; the spans above point into the
     // payload's buffer, which `String::from_utf8` keeps.
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
-    let token = DecodedToken::new(text(header_bytes), text(payload_bytes), registered);
+    let token = DecodedToken::new(header_json, text(payload_bytes), registered);
     if expired && !options.allow_expired {
         return Err(Error::with_token(ErrorKind::Expired, Arc::new(token)));
     }
@@ -413,6 +430,20 @@ impl<'de> Deserialize<'de> for HeaderView<'de> {
         }
 
         deserializer.deserialize_any(HeaderVisitor)
+    }
+}
+
+impl HeaderView<'_> {
+    /// The view without borrows, so the header bytes it was read from can be kept.
+    fn into_owned(self) -> HeaderView<'static> {
+        HeaderView {
+            alg: self
+                .alg
+                .map(|alg| alg.map(|alg| Cow::Owned(alg.into_owned()))),
+            kid_not_string: self.kid_not_string,
+            crit: self.crit,
+            refused: self.refused,
+        }
     }
 }
 

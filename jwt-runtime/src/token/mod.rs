@@ -6,7 +6,7 @@ pub mod encode;
 pub(crate) mod fields;
 pub(crate) mod strict_json;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
@@ -60,7 +60,7 @@ impl Freshness {
 /// [`DecodedToken::claims`] asks for them, so a request that never looks pays nothing.
 #[derive(Debug, Clone)]
 pub struct DecodedToken {
-    header_json: String,
+    header_json: Arc<str>,
     payload_json: String,
     header: OnceLock<Map<String, Value>>,
     claims: OnceLock<Value>,
@@ -118,7 +118,7 @@ impl PartialEq for DecodedToken {
 }
 
 impl DecodedToken {
-    pub(crate) fn new(header_json: String, payload_json: String, registered: Registered) -> Self {
+    pub(crate) fn new(header_json: Arc<str>, payload_json: String, registered: Registered) -> Self {
         DecodedToken {
             header_json,
             payload_json,
