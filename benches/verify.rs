@@ -63,7 +63,11 @@ fn verify(c: &mut Criterion) {
         });
     });
     group.bench_function("decode_token", |b| {
-        b.iter(|| manager.decode_token(black_box(&token), None, false).expect("valid"));
+        b.iter(|| {
+            manager
+                .decode_token(black_box(&token), None, false)
+                .expect("valid")
+        });
     });
 
     // Locate + decode + verify + all checks, as a protected route does.
@@ -133,7 +137,12 @@ fn create(c: &mut Criterion) {
         });
     });
     group.bench_function("access_token().build()", |b| {
-        b.iter(|| manager.access_token(black_box("alice")).build().expect("token"));
+        b.iter(|| {
+            manager
+                .access_token(black_box("alice"))
+                .build()
+                .expect("token")
+        });
     });
     group.finish();
 }
