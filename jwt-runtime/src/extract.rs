@@ -3,7 +3,7 @@
 use std::{cell::Cell, fmt, ops::Deref, rc::Rc, sync::Arc};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
-use futures_util::future::LocalBoxFuture;
+use futures_util::future::{Either, LocalBoxFuture, Ready, ready};
 use serde::de::{self, DeserializeOwned, value::BorrowedStrDeserializer};
 use serde_json::{Map, Value};
 
@@ -300,14 +300,28 @@ impl<C: Clone> Clone for Jwt<C> {
 
 impl<C: Claims + 'static> FromRequest for Jwt<C> {
     type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+    type Future = Either<
+        Ready<Result<Self, Self::Error>>,
+        LocalBoxFuture<'static, Result<Self, Self::Error>>,
+    >;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        // The common case under `#[jwt_required]`: the route verified a token, and the
+        // claims fit. No allocation, no await.
+        let verified_token = match req.extensions().get::<Verified>() {
+            Some(Verified::Token { token, .. }) => Some(token.clone()),
+            _ => None,
+        };
+        if let Some(token) = verified_token
+            && let Ok(claims) = C::from_token(&token)
+        {
+            return Either::Left(ready(Ok(Jwt { token, claims })));
+        }
         // What the route verified, or (without the macro) a default verification
-        // shared with the request's other extractors.
+        // shared with the request's other extractors; errors are rendered here.
         let verified = verify::verified_for_extractor(req, payload);
         let req = req.clone();
-        Box::pin(async move {
+        Either::Right(Box::pin(async move {
             let verified = verified.await?;
             let manager = verify::manager(&req)?;
             let token = match verified {
@@ -324,7 +338,7 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
             let claims = C::from_token(&token)
                 .map_err(|error| failure_after_verification(&req, &manager, error))?;
             Ok(Jwt { token, claims })
-        })
+        }))
     }
 }
 
