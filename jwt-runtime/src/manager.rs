@@ -3,7 +3,7 @@
 
 use std::{any::Any, collections::BTreeMap, fmt, future::Future, rc::Rc, sync::Arc};
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, http::header::HeaderName, web};
 use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use serde::Serialize;
@@ -56,6 +56,16 @@ struct Inner {
     identity_claim: Arc<str>,
     callbacks: Callbacks,
     revocation: Option<Revocation>,
+    header_names: HeaderNames,
+}
+
+/// The configured header names, parsed once: looking a header up by a `&str` name parses
+/// (and for mixed case, lower-cases into a new allocation) on every request.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderNames {
+    pub(crate) token: HeaderName,
+    pub(crate) access_csrf: HeaderName,
+    pub(crate) refresh_csrf: HeaderName,
 }
 
 /// flask's `token_in_blocklist_loader`, type-erased.
@@ -225,6 +235,10 @@ impl JwtManager {
             req.app_data::<web::Data<JwtManager>>()
                 .map(|data| data.get_ref())
         })
+    }
+
+    pub(crate) fn header_names(&self) -> &HeaderNames {
+        &self.inner.header_names
     }
 
     pub(crate) fn callbacks(&self) -> &Callbacks {
@@ -593,6 +607,24 @@ impl JwtManagerBuilder {
         }
         let keys = Keys::from_config(&self.config)?;
         let identity_claim = Arc::from(self.config.identity_claim.as_str());
+        // Validated as header names by `JwtConfig::validate`.
+        let parse = |option: &'static str, name: &str| {
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConfigError::InvalidHeaderName {
+                option,
+                value: name.to_owned(),
+            })
+        };
+        let header_names = HeaderNames {
+            token: parse("JWT_HEADER_NAME", &self.config.header_name)?,
+            access_csrf: parse(
+                "JWT_ACCESS_CSRF_HEADER_NAME",
+                &self.config.access_csrf_header_name,
+            )?,
+            refresh_csrf: parse(
+                "JWT_REFRESH_CSRF_HEADER_NAME",
+                &self.config.refresh_csrf_header_name,
+            )?,
+        };
         Ok(JwtManager {
             inner: Arc::new(Inner {
                 config: self.config,
@@ -600,6 +632,7 @@ impl JwtManagerBuilder {
                 identity_claim,
                 callbacks: self.callbacks,
                 revocation: self.revocation,
+                header_names,
             }),
         })
     }

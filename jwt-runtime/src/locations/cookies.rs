@@ -7,7 +7,11 @@
 
 use std::borrow::Cow;
 
-use actix_web::{HttpRequest, dev::Payload, http::header::COOKIE};
+use actix_web::{
+    HttpRequest,
+    dev::Payload,
+    http::header::{COOKIE, HeaderName},
+};
 
 use super::{Found, body};
 use crate::{
@@ -17,22 +21,15 @@ use crate::{
 
 pub(super) async fn find<'r>(
     config: &JwtConfig,
+    csrf_header: &HeaderName,
     req: &'r HttpRequest,
     payload: &mut Payload,
     refresh: bool,
 ) -> Result<Found<'r>> {
-    let (cookie_name, header_name, field_name) = if refresh {
-        (
-            &config.refresh_cookie_name,
-            &config.refresh_csrf_header_name,
-            &config.refresh_csrf_field_name,
-        )
+    let (cookie_name, field_name) = if refresh {
+        (&config.refresh_cookie_name, &config.refresh_csrf_field_name)
     } else {
-        (
-            &config.access_cookie_name,
-            &config.access_csrf_header_name,
-            &config.access_csrf_field_name,
-        )
+        (&config.access_cookie_name, &config.access_csrf_field_name)
     };
     let token = cookie_value(req, cookie_name)
         .filter(|value| !value.is_empty())
@@ -50,7 +47,7 @@ pub(super) async fn find<'r>(
     }
     let mut csrf_value = req
         .headers()
-        .get(header_name.as_str())
+        .get(csrf_header)
         .map(|value| String::from_utf8_lossy(value.as_bytes()))
         .filter(|value| !value.is_empty());
     if csrf_value.is_none()

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use actix_web::HttpRequest;
+use actix_web::{HttpRequest, http::header::HeaderName};
 
 use super::Found;
 use crate::{
@@ -13,10 +13,14 @@ use crate::{
     error::{Error, ErrorKind, Result},
 };
 
-pub(super) fn find<'r>(config: &JwtConfig, req: &'r HttpRequest) -> Result<Found<'r>> {
+pub(super) fn find<'r>(
+    config: &JwtConfig,
+    header: &HeaderName,
+    req: &'r HttpRequest,
+) -> Result<Found<'r>> {
     let name = &config.header_name;
     // Several header lines are joined with commas, as a WSGI server does for flask.
-    let mut lines = req.headers().get_all(name.as_str());
+    let mut lines = req.headers().get_all(header);
     if let (Some(line), None) = (lines.next(), lines.clone().next())
         && let Some(token) = plain_bearer(line.as_bytes(), &config.header_type)
     {
@@ -32,7 +36,7 @@ pub(super) fn find<'r>(config: &JwtConfig, req: &'r HttpRequest) -> Result<Found
         })?;
         return Ok(Found::token(token));
     }
-    let mut lines = req.headers().get_all(name.as_str());
+    let mut lines = req.headers().get_all(header);
     let raw: Cow<'r, str> = match (lines.next(), lines.next()) {
         (None, _) => Cow::Borrowed(""),
         (Some(line), None) => String::from_utf8_lossy(line.as_bytes()),

@@ -61,8 +61,16 @@ pub(crate) async fn find<'r>(
 ) -> Result<Found<'r>> {
     let config = manager.config();
     match location {
-        Location::Headers => headers::find(config, req),
-        Location::Cookies => cookies::find(config, req, payload, refresh).await,
+        Location::Headers => headers::find(config, &manager.header_names().token, req),
+        Location::Cookies => {
+            let names = manager.header_names();
+            let csrf_header = if refresh {
+                &names.refresh_csrf
+            } else {
+                &names.access_csrf
+            };
+            cookies::find(config, csrf_header, req, payload, refresh).await
+        }
         Location::QueryString => query::find(config, req),
         Location::Json => json::find(config, req, payload, refresh).await,
     }
