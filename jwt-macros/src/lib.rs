@@ -12,6 +12,7 @@ mod claims;
 mod fallback;
 mod jwt_required;
 mod suggest;
+mod value;
 
 use proc_macro::TokenStream;
 

@@ -10,19 +10,16 @@
 //! is reported twice.
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::{
-    Attribute, Error, LitStr, Path, Token,
-    ext::IdentExt,
-    meta::ParseNestedMeta,
-    parse::{ParseStream, Parser},
+    Attribute, Error, LitStr, Path, Token, ext::IdentExt, meta::ParseNestedMeta, parse::Parser,
     punctuated::Punctuated,
-    token,
 };
 
 use crate::{
     fallback::Errors,
     suggest::{backticked, near_miss},
+    value::Value,
 };
 
 /// Every option of `#[claims(..)]`: the one list used to recognise keys and for near
@@ -153,62 +150,6 @@ fn identity_claim(key: &Ident, value: Value, errors: &mut Errors) -> Option<LitS
         return None;
     }
     Some(lit)
-}
-
-/// What follows a key, up to the next `,` at the top level.
-enum Value {
-    /// Nothing: `flatten`.
-    Absent,
-    /// `= tokens`, where `tokens` may be empty.
-    Assigned(Token![=], TokenStream),
-    /// `(tokens)`: `rename(serialize = "a")`.
-    List(TokenTree),
-}
-
-impl Value {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        if input.peek(Token![=]) {
-            let eq = input.parse()?;
-            let tokens = input.step(|cursor| {
-                let mut tokens = TokenStream::new();
-                let mut rest = *cursor;
-                while let Some((tree, next)) = rest.token_tree() {
-                    if matches!(&tree, TokenTree::Punct(punct) if punct.as_char() == ',') {
-                        break;
-                    }
-                    tokens.extend([tree]);
-                    rest = next;
-                }
-                Ok((tokens, rest))
-            })?;
-            Ok(Self::Assigned(eq, tokens))
-        } else if input.peek(token::Paren) {
-            Ok(Self::List(input.parse()?))
-        } else {
-            Ok(Self::Absent)
-        }
-    }
-
-    /// The string literal of `= "lit"`, if that is what it is.
-    fn lit_str(&self) -> Option<LitStr> {
-        match self {
-            Self::Assigned(_, tokens) => syn::parse2(tokens.clone()).ok(),
-            Self::Absent | Self::List(_) => None,
-        }
-    }
-}
-
-impl ToTokens for Value {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        match self {
-            Self::Absent => {}
-            Self::Assigned(eq, value) => {
-                eq.to_tokens(tokens);
-                value.to_tokens(tokens);
-            }
-            Self::List(group) => group.to_tokens(tokens),
-        }
-    }
 }
 
 /// A setting that may differ between serializing and deserializing, as serde's

@@ -6,20 +6,20 @@
 //! with the next option, so one build reports every bad option; an option with a bad
 //! value is left unset.
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 use syn::{
     Error, LitBool, LitStr, Path, Token, bracketed,
     ext::IdentExt,
     meta::ParseNestedMeta,
     parse::{ParseStream, Parser},
     punctuated::Punctuated,
-    token,
 };
 
 use crate::{
     fallback::Errors,
     suggest::{backticked, near_miss},
+    value::Value,
 };
 
 /// Every option of `#[jwt_required]`, in the order the docs list them.
@@ -158,64 +158,6 @@ impl Args {
             }
         }
         Ok(())
-    }
-}
-
-/// What follows an option's key, up to the next `,` at the top level.
-enum Value {
-    /// Nothing: `fresh`.
-    Absent,
-    /// `= tokens`, where `tokens` may be empty.
-    Assigned(Token![=], TokenStream),
-    /// `(tokens)`: list syntax, which no option takes.
-    List(TokenTree),
-}
-
-impl Value {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        if input.peek(Token![=]) {
-            let eq = input.parse()?;
-            let tokens = input.step(|cursor| {
-                let mut tokens = TokenStream::new();
-                let mut rest = *cursor;
-                while let Some((tree, next)) = rest.token_tree() {
-                    if matches!(&tree, TokenTree::Punct(punct) if punct.as_char() == ',') {
-                        break;
-                    }
-                    tokens.extend([tree]);
-                    rest = next;
-                }
-                Ok((tokens, rest))
-            })?;
-            Ok(Self::Assigned(eq, tokens))
-        } else if input.peek(token::Paren) {
-            Ok(Self::List(input.parse()?))
-        } else {
-            Ok(Self::Absent)
-        }
-    }
-
-    /// `true` for `= true`, `false` for `= false`.
-    fn as_bool(&self) -> Option<bool> {
-        match self {
-            Self::Assigned(_, tokens) => syn::parse2::<LitBool>(tokens.clone())
-                .ok()
-                .map(|lit| lit.value),
-            Self::Absent | Self::List(_) => None,
-        }
-    }
-}
-
-impl ToTokens for Value {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        match self {
-            Self::Absent => {}
-            Self::Assigned(eq, value) => {
-                eq.to_tokens(tokens);
-                value.to_tokens(tokens);
-            }
-            Self::List(group) => group.to_tokens(tokens),
-        }
     }
 }
 
