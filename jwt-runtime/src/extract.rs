@@ -327,12 +327,7 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
             let token = match verified {
                 Verified::Token { token, .. } => token,
                 Verified::Anonymous | Verified::Exempt => {
-                    // Only reachable without `Option<..>` on an optional or OPTIONS route
-                    // (the macro rejects the former at compile time).
-                    let error = Error::new(ErrorKind::NoAuthorization(
-                        "Missing JWT: this route does not require one".to_owned(),
-                    ));
-                    return Err(manager.error_into_actix(error));
+                    return Err(manager.error_into_actix(no_token()));
                 }
             };
             let claims = C::from_token(&token)
@@ -409,10 +404,7 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
             let (token, user) = match verified {
                 Verified::Token { token, user } => (token, user),
                 Verified::Anonymous | Verified::Exempt => {
-                    let error = Error::new(ErrorKind::NoAuthorization(
-                        "Missing JWT: this route does not require one".to_owned(),
-                    ));
-                    return Err(manager.error_into_actix(error));
+                    return Err(manager.error_into_actix(no_token()));
                 }
             };
             let Some(user) = user else {
@@ -451,4 +443,13 @@ fn failure_after_verification(
 ) -> actix_web::Error {
     req.extensions_mut().insert(ExtractorFailure(error.clone()));
     manager.error_into_actix(error)
+}
+
+/// A token extractor on a request that verified none: only reachable without
+/// `Option<..>` on an optional or `OPTIONS` route (the macro rejects the former at
+/// compile time).
+fn no_token() -> Error {
+    Error::new(ErrorKind::NoAuthorization(
+        "Missing JWT: this route does not require one".to_owned(),
+    ))
 }
