@@ -100,8 +100,8 @@ impl Verified {
 
 /// The registered manager, or a 500 whose log line says how to register it (as
 /// actix-web's `Data<T>` extractor does).
-pub(crate) fn manager(req: &HttpRequest) -> std::result::Result<JwtManager, actix_web::Error> {
-    JwtManager::from_request(req).cloned().ok_or_else(|| {
+pub(crate) fn manager(req: &HttpRequest) -> std::result::Result<&JwtManager, actix_web::Error> {
+    JwtManager::from_request(req).ok_or_else(|| {
         log::error!(
             "actix-jwt-extended: no JwtManager registered for {}; register one with \
              `App::new().app_data(manager.clone())` (or `web::Data<JwtManager>`)",
@@ -124,7 +124,7 @@ pub(crate) async fn verify_route(
         return Ok(Verified::Exempt);
     }
     let manager = manager(req)?;
-    match verify_request(&manager, req, payload, options).await {
+    match verify_request(manager, req, payload, options).await {
         Ok(verified) => {
             req.extensions_mut().insert(verified.clone());
             Ok(verified)

@@ -48,7 +48,10 @@ pub(super) async fn find<'r>(
     let mut csrf_value = req
         .headers()
         .get(csrf_header)
-        .map(|value| String::from_utf8_lossy(value.as_bytes()))
+        .map(|value| match value.to_str() {
+            Ok(value) => Cow::Borrowed(value),
+            Err(_) => String::from_utf8_lossy(value.as_bytes()),
+        })
         .filter(|value| !value.is_empty());
     if csrf_value.is_none()
         && config.csrf_check_form
@@ -78,19 +81,43 @@ pub(super) async fn find<'r>(
 /// without percent-decoding (JWTs and CSRF values need none, and Werkzeug does none); a
 /// double-quoted value is unquoted.
 fn cookie_value<'r>(req: &'r HttpRequest, name: &str) -> Option<Cow<'r, str>> {
-    let value = req.headers().get_all(COOKIE).find_map(|header| {
-        header
-            .as_bytes()
-            .split(|byte| *byte == b';')
-            .find_map(|pair| {
-                let split = pair.iter().position(|byte| *byte == b'=')?;
-                let (key, value) = (&pair[..split], &pair[split + 1..]);
-                (key.trim_ascii() == name.as_bytes()).then(|| value.trim_ascii())
-            })
-    })?;
-    let value = value
+    req.headers().get_all(COOKIE).find_map(|header| {
+        let header = header.as_bytes();
+        // The usual header is UTF-8 (ASCII): one fast check, then `str` searches, which
+        // use memchr. Otherwise, each entry on its own.
+        match std::str::from_utf8(header) {
+            Ok(header) => cookie_in_text(header, name).map(Cow::Borrowed),
+            Err(_) => cookie_in_bytes(header, name).map(String::from_utf8_lossy),
+        }
+    })
+}
+
+fn cookie_in_text<'h>(header: &'h str, name: &str) -> Option<&'h str> {
+    header.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key.trim_ascii() == name).then(|| unquote(value.trim_ascii()))
+    })
+}
+
+fn cookie_in_bytes<'h>(header: &'h [u8], name: &str) -> Option<&'h [u8]> {
+    header.split(|byte| *byte == b';').find_map(|pair| {
+        let split = pair.iter().position(|byte| *byte == b'=')?;
+        let (key, value) = (&pair[..split], &pair[split + 1..]);
+        (key.trim_ascii() == name.as_bytes()).then(|| unquote_bytes(value.trim_ascii()))
+    })
+}
+
+/// A double-quoted cookie value without its quotes.
+fn unquote(value: &str) -> &str {
+    value
+        .strip_prefix('"')
+        .and_then(|value| value.strip_suffix('"'))
+        .unwrap_or(value)
+}
+
+fn unquote_bytes(value: &[u8]) -> &[u8] {
+    value
         .strip_prefix(b"\"")
         .and_then(|value| value.strip_suffix(b"\""))
-        .unwrap_or(value);
-    Some(String::from_utf8_lossy(value))
+        .unwrap_or(value)
 }

@@ -71,15 +71,23 @@ fn plain_bearer<'r>(line: &'r [u8], kind: &str) -> Option<&'r str> {
         return None;
     }
     let token = line.strip_prefix(kind.as_bytes())?.strip_prefix(b" ")?;
-    let plain = !token.is_empty()
-        && token
-            .iter()
-            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
-    if plain {
-        std::str::from_utf8(token).ok()
-    } else {
-        None
+    if token.is_empty() || !all_token_bytes(token) {
+        return None;
     }
+    std::str::from_utf8(token).ok()
+}
+
+/// Whether every byte is a base64url character or a dot. No early exit and no table:
+/// the compiler turns this into a vector loop, several times faster than `all()` on a
+/// 300-byte token.
+fn all_token_bytes(bytes: &[u8]) -> bool {
+    let outside = bytes.iter().fold(0_u8, |outside, &byte| {
+        let letter = (byte | 0x20).wrapping_sub(b'a') < 26;
+        let digit = byte.wrapping_sub(b'0') < 10;
+        let symbol = (byte == b'-') | (byte == b'_') | (byte == b'.');
+        outside | u8::from(!(letter | digit | symbol))
+    });
+    outside == 0
 }
 
 /// The token in the header value `raw`, by flask's rules.
@@ -150,5 +158,23 @@ fn contains_whitespace(text: &str) -> bool {
             .any(|byte| byte.is_ascii_whitespace() || (0x1c..=0x1f).contains(&byte) || byte == 0x0b)
     } else {
         text.chars().any(char::is_whitespace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::all_token_bytes;
+
+    #[test]
+    fn token_bytes_are_base64url_and_dots() {
+        for byte in 0..=u8::MAX {
+            let expected = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.');
+            assert_eq!(
+                all_token_bytes(&[b'a', byte, b'z']),
+                expected,
+                "byte {byte:#04x}"
+            );
+        }
+        assert!(all_token_bytes(b""));
     }
 }

@@ -134,6 +134,38 @@ fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
     }
 }
 
+/// Reads the claims verification needs from `deserializer`, which must hold exactly one
+/// JSON object.
+fn parse_claims<'de, R: serde_json::de::Read<'de>>(
+    identity_claim: &str,
+    mut deserializer: serde_json::Deserializer<R>,
+) -> serde_json::Result<ClaimsView<'de>> {
+    let claims = ClaimsSeed { identity_claim }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(claims)
+}
+
+/// The error for a payload that is not UTF-8: the JSON error it has where the parser
+/// reaches the bad bytes, else Python's decoding error (`json.loads` decodes the bytes
+/// before parsing them).
+#[cold]
+fn payload_not_utf8(identity_claim: &str, bytes: &[u8], error: std::str::Utf8Error) -> Error {
+    if let Err(json) = parse_claims(identity_claim, serde_json::Deserializer::from_slice(bytes)) {
+        return json_error(bytes, "payload", &json);
+    }
+    let position = error.valid_up_to();
+    let byte = bytes.get(position).copied().unwrap_or_default();
+    let reason = match error.error_len() {
+        None => "unexpected end of data",
+        Some(_) if (0x80..0xC2).contains(&byte) || byte > 0xF4 => "invalid start byte",
+        Some(_) => "invalid continuation byte",
+    };
+    Error::invalid_token(format!(
+        "Invalid payload string: 'utf-8' codec can't decode byte 0x{byte:02x} in position \
+         {position}: {reason}"
+    ))
+}
+
 /// A NumericDate claim as PyJWT reads it (`int(value)`): a JSON number, truncated.
 /// `Err` when present but not a number in range (PyJWT also takes numeric strings).
 fn numeric_date(value: Option<&Value>) -> std::result::Result<Option<f64>, ()> {
@@ -186,13 +218,15 @@ pub(crate) fn decode(
     };
     let payload_bytes = base64url(segments.payload)
         .ok_or_else(|| Error::invalid_token("Invalid payload padding"))?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&payload_bytes);
-    let claims = ClaimsSeed {
-        identity_claim: identity_claim.as_ref(),
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|claims| deserializer.end().map(|()| claims))
-    .map_err(|error| json_error(&payload_bytes, "payload", &error))?;
+    // One UTF-8 check over the whole payload, so the parser need not check each string
+    // again; the text is kept as the token's claims JSON.
+    let payload_json = String::from_utf8(payload_bytes)
+        .map_err(|error| payload_not_utf8(identity_claim, error.as_bytes(), error.utf8_error()))?;
+    let claims = parse_claims(
+        identity_claim,
+        serde_json::Deserializer::from_str(&payload_json),
+    )
+    .map_err(|error| json_error(payload_json.as_bytes(), "payload", &error))?;
 
     // Header: `kid` (checked by `get_unverified_header`), parameters we refuse, then
     // the algorithm.
@@ -236,7 +270,8 @@ pub(crate) fn decode(
                 Ok(Value::Object(map)) => map,
                 _ => Map::new(),
             };
-            let (header_map, claims_map) = (full(header_json.as_bytes()), full(&payload_bytes));
+            let (header_map, claims_map) =
+                (full(header_json.as_bytes()), full(payload_json.as_bytes()));
             let key =
                 crate::callbacks::guard("decode_key_loader", || loader(&header_map, &claims_map))?;
             let key = key.ok_or_else(|| Error::invalid_token("Signature verification failed"))?;
@@ -353,8 +388,8 @@ pub(crate) fn decode(
         }
     }
 
-    let base = payload_bytes.as_ptr() as usize;
-    let span = |text: Cow<'_, str>| TextClaim::new(text, base, payload_bytes.len());
+    let base = payload_json.as_ptr() as usize;
+    let span = |text: Cow<'_, str>| TextClaim::new(text, base, payload_json.len());
     let registered = Registered {
         identity,
         token_type,
@@ -364,10 +399,8 @@ pub(crate) fn decode(
         csrf: csrf.map(span),
         refresh_jti: claims.refresh_jti.and_then(|jti| jti.0).map(span),
     };
-    // Both were parsed as JSON, so both are UTF-8; the spans above point into the
-    // payload's buffer, which `String::from_utf8` keeps.
-    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
-    let token = DecodedToken::new(header_json, text(payload_bytes), registered);
+    // The spans above point into `payload_json`, which the token keeps.
+    let token = DecodedToken::new(header_json, payload_json, registered);
     if expired && !options.allow_expired {
         return Err(Error::with_token(ErrorKind::Expired, Arc::new(token)));
     }

@@ -6,7 +6,7 @@
 //! values are otherwise exactly what `serde_json::Value` holds, and serde_json's
 //! nesting limit (128) still applies.
 
-use std::{borrow::Cow, fmt};
+use std::{borrow::Cow, collections::HashSet, fmt};
 
 use serde::{
     Deserialize, Deserializer,
@@ -182,16 +182,38 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// The member names of one object so far, to refuse a duplicate. Objects in tokens are
-/// small, so a vector beats a hash set.
+/// small, so the first [`INLINE_NAMES`] names live on the stack (no allocation on the
+/// hot path) and a linear scan beats hashing; the names of a larger object spill into a
+/// hash set, so a hostile token with a thousand members costs linear, not quadratic,
+/// time.
 #[derive(Default)]
-pub(crate) struct MemberNames<'de>(Vec<Cow<'de, str>>);
+pub(crate) struct MemberNames<'de> {
+    inline: [Option<Cow<'de, str>>; INLINE_NAMES],
+    len: usize,
+    spilled: HashSet<Cow<'de, str>>,
+}
+
+/// How many member names [`MemberNames`] keeps without allocating (flask's access
+/// token has 8 claims; room is left for a few additional ones).
+const INLINE_NAMES: usize = 16;
 
 impl<'de> MemberNames<'de> {
     pub(crate) fn insert<E: serde::de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
-        if self.0.contains(&name) {
+        let seen = self.inline[..self.len.min(INLINE_NAMES)]
+            .iter()
+            .flatten()
+            .any(|seen| *seen == name)
+            || self.spilled.contains(&name);
+        if seen {
             return Err(E::custom(format_args!("duplicate member name \"{name}\"")));
         }
-        self.0.push(name);
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(name),
+            None => {
+                self.spilled.insert(name);
+            }
+        }
+        self.len += 1;
         Ok(())
     }
 }
@@ -204,6 +226,12 @@ mod tests {
     fn duplicates_are_refused_at_any_depth() {
         assert!(parse(br#"{"alg":"none","alg":"HS256"}"#).is_err());
         assert!(parse(br#"{"a":[{"b":1,"b":2}]}"#).is_err());
+        // Past the names kept inline, duplicates are still found, in both directions.
+        let many: Vec<String> = (0..40).map(|i| format!("\"m{i}\":{i}")).collect();
+        let object = |extra: &str| format!("{{{},{extra}}}", many.join(","));
+        assert!(parse(object("\"m3\":0").as_bytes()).is_err());
+        assert!(parse(object("\"m39\":0").as_bytes()).is_err());
+        assert!(parse(object("\"m40\":0").as_bytes()).is_ok());
         assert_eq!(
             parse(br#"{"a":[1,2.5,"x",null,true],"b":{"c":{}}}"#).ok(),
             serde_json::from_str(r#"{"a":[1,2.5,"x",null,true],"b":{"c":{}}}"#).ok()
