@@ -6,7 +6,10 @@
 //! same token:
 //!
 //! - `decode_token`: decoding and verifying with the registered claims only;
-//! - `decode_token + deserialize_claims::<Roles>`: what `Jwt<Roles>` does;
+//! - `decode_token + Roles::from_token`: what `Jwt<Roles>` does (reads only the custom
+//!   claims, which verification located);
+//! - `decode_token + deserialize_claims::<Roles>`: the same type read from the whole
+//!   claims JSON, as a hand-written `Claims` impl would;
 //! - `decode_token + claims()`: what untyped access (`Jwt::all_claims`) costs, for
 //!   comparison;
 //! - `deserialize_claims::<Roles>` alone, against serde_json's plain `from_str` of the
@@ -18,7 +21,7 @@
 
 use std::hint::black_box;
 
-use actix_jwt_extended::{JwtConfig, JwtManager, claims, deserialize_claims};
+use actix_jwt_extended::{Claims, JwtConfig, JwtManager, claims, deserialize_claims};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde::{Deserialize, Serialize};
 
@@ -61,10 +64,17 @@ fn typed_claims(c: &mut Criterion) {
         .expect("token");
     let decoded = manager.decode_token(&token, None, false).expect("valid");
     assert_eq!(deserialize_claims::<Roles>(&decoded).expect("fits"), roles);
+    assert_eq!(Roles::from_token(&decoded).expect("fits"), roles);
 
     let mut group = c.benchmark_group("decode");
     group.bench_function("decode_token", |b| {
         b.iter(|| manager.decode_token(black_box(&token), None, false))
+    });
+    group.bench_function("decode_token + Roles::from_token", |b| {
+        b.iter(|| {
+            let decoded = manager.decode_token(black_box(&token), None, false)?;
+            Roles::from_token(&decoded)
+        })
     });
     group.bench_function("decode_token + deserialize_claims::<Roles>", |b| {
         b.iter(|| {
@@ -81,6 +91,9 @@ fn typed_claims(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("claims");
+    group.bench_function("Roles::from_token", |b| {
+        b.iter(|| Roles::from_token(black_box(&decoded)))
+    });
     group.bench_function("deserialize_claims::<Roles>", |b| {
         b.iter(|| deserialize_claims::<Roles>(black_box(&decoded)))
     });

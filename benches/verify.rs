@@ -10,7 +10,9 @@
 
 use std::{hint::black_box, sync::OnceLock, time::Duration};
 
-use actix_jwt_extended::{JwtConfig, JwtManager, Location, MemoryBlocklist, VerifyOptions};
+use actix_jwt_extended::{
+    Claims, JwtConfig, JwtManager, Location, MemoryBlocklist, VerifyOptions, claims,
+};
 use actix_web::{http::Method, test::TestRequest};
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::FutureExt;
@@ -112,6 +114,94 @@ fn verify(c: &mut Criterion) {
             .expect("valid")
         });
     });
+
+    // The cookie token carries a `csrf` claim, so it is longer than a header-only
+    // token. To compare the two *paths* on the same token, an app that accepts both
+    // (headers first) verifies that very token from the Authorization header.
+    let both_manager = make_manager(vec![Location::Headers, Location::Cookies]);
+    let both_request = TestRequest::default()
+        .method(Method::POST)
+        .insert_header(("Authorization", format!("Bearer {cookie_token}")))
+        .app_data(both_manager.clone())
+        .to_http_request();
+    group.bench_function("header, cookie's token: verify_jwt_in_request", |b| {
+        b.iter(|| {
+            actix_jwt_extended::verify_jwt_in_request(
+                black_box(&both_request),
+                &VerifyOptions::DEFAULT,
+            )
+            .now_or_never()
+            .expect("no await without a blocklist")
+            .expect("valid")
+        });
+    });
+    group.finish();
+}
+
+/// Application claims beside flask's, read typed by both sides.
+#[claims]
+#[derive(Debug, PartialEq)]
+struct Roles {
+    role: String,
+    tenant: u64,
+}
+
+/// What a hand-written jsonwebtoken extractor deserializes for the same token.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // read by serde; the benchmark only times the decode
+struct FlaskClaimsWithRoles {
+    fresh: bool,
+    iat: u64,
+    jti: String,
+    #[serde(rename = "type")]
+    kind: String,
+    sub: String,
+    nbf: u64,
+    exp: u64,
+    role: String,
+    tenant: u64,
+}
+
+/// Full verification with typed claims: `#[jwt_required]` + `Jwt<Roles>` against
+/// `jsonwebtoken::decode::<FlaskClaimsWithRoles>`, on one token.
+fn typed(c: &mut Criterion) {
+    let manager = make_manager(vec![Location::Headers]);
+    let roles = Roles {
+        role: "admin".to_owned(),
+        tenant: 42,
+    };
+    let token = manager
+        .access_token("alice")
+        .claims(&roles)
+        .build()
+        .expect("token");
+    let key = DecodingKey::from_secret(SECRET.as_bytes());
+    let validation = jsonwebtoken_validation();
+    let request = TestRequest::default()
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .app_data(manager.clone())
+        .to_http_request();
+
+    let mut group = c.benchmark_group("typed");
+    group.bench_function("jsonwebtoken::decode::<FlaskClaimsWithRoles>", |b| {
+        b.iter(|| {
+            jsonwebtoken::decode::<FlaskClaimsWithRoles>(black_box(&token), &key, &validation)
+                .expect("valid")
+        });
+    });
+    group.bench_function("header: verify_jwt_in_request + Roles", |b| {
+        b.iter(|| {
+            let verified = actix_jwt_extended::verify_jwt_in_request(
+                black_box(&request),
+                &VerifyOptions::DEFAULT,
+            )
+            .now_or_never()
+            .expect("no await without a blocklist")
+            .expect("valid")
+            .expect("a token");
+            Roles::from_token(&verified).expect("fits")
+        });
+    });
     group.finish();
 }
 
@@ -207,6 +297,6 @@ fn resident_bytes() -> Option<u64> {
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    targets = verify, create, blocklist
+    targets = verify, typed, create, blocklist
 }
 criterion_main!(benches);

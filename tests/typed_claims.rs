@@ -353,6 +353,112 @@ async fn untyped_claims_still_read_everything() {
     assert_eq!(map["tenant"], 1);
 }
 
+/// A claims type reading the identity claim of an app that renamed it: the macro was not
+/// told, so the field is allowed, and it must see the identity like any custom claim.
+#[claims]
+#[derive(Debug, Clone, PartialEq)]
+struct Account {
+    uid: String,
+    role: Role,
+    /// An object value, read from its raw text.
+    limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Limits {
+    requests: u32,
+    tags: Vec<String>,
+}
+
+#[get("/account")]
+#[jwt_required]
+async fn account(jwt: Jwt<Account>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "uid": jwt.uid,
+        "role": jwt.role,
+        "requests": jwt.limits.requests,
+        "tags": jwt.limits.tags,
+    }))
+}
+
+/// `Jwt<C>` reads a `#[claims]` type from the custom claims alone, located during
+/// verification: every way a claim can be written in JSON must read as it did when the
+/// whole claims JSON was deserialized.
+#[actix_web::test]
+async fn custom_claims_read_in_one_pass_ok() {
+    let manager = manager();
+    let exp = now() + 600;
+    let send_raw = |payload: String| {
+        let manager = manager.clone();
+        async move {
+            let token = common::sign_raw(
+                r#"{"alg":"HS256","typ":"JWT"}"#,
+                &payload,
+                &jsonwebtoken::EncodingKey::from_secret(common::SECRET.as_bytes()),
+                jsonwebtoken::Algorithm::HS256,
+            );
+            get_as(&manager, "/roles", Some(&token)).await
+        }
+    };
+    // Escapes in names and values, whitespace around members, claims before and after
+    // the registered ones.
+    send_raw(format!(
+        "{{ \"r\\u006fle\" : \"admin\" , \"sub\":\"alice\",\"type\":\"access\",\
+         \"exp\":{exp}, \"tenant\" :\t7, \"team\":\"a\\\"b\\u00e9\" }}"
+    ))
+    .await
+    .assert_json(
+        200,
+        &json!({"identity": "alice", "role": "admin", "tenant": 7, "team": "a\"b\u{e9}"}),
+    );
+    // `null` for an `Option`, and an unknown nested claim skipped.
+    send_raw(format!(
+        r#"{{"sub":"alice","type":"access","exp":{exp},"role":"user","tenant":1,"team":null,"extra":{{"a":[1,{{"b":2}}]}}}}"#
+    ))
+    .await
+    .assert_json(
+        200,
+        &json!({"identity": "alice", "role": "user", "tenant": 1, "team": null}),
+    );
+    // Duplicates inside a custom claim are still refused, with the message (and the
+    // position in the whole payload) of the strict parser.
+    let payload = format!(
+        r#"{{"sub":"alice","type":"access","exp":{exp},"role":"user","tenant":1,"extra":{{"b":1,"b":2}}}}"#
+    );
+    let column = payload.rfind(r#""b""#).expect("second b") + 3;
+    send_raw(payload).await.assert_error(
+        422,
+        &format!("Invalid payload string: duplicate member name \"b\": line 1 column {column}"),
+    );
+    // A claim that does not fit is still named.
+    send_raw(format!(
+        r#"{{"sub":"alice","type":"access","exp":{exp},"role":"user","tenant":"1"}}"#
+    ))
+    .await
+    .assert_error(
+        422,
+        "Invalid claim: tenant (invalid type: string \"1\", expected u64)",
+    );
+}
+
+#[actix_web::test]
+async fn identity_claim_renamed_is_a_custom_claim_ok() {
+    let manager = common::manager_with(|config| config.identity_claim = "uid".to_owned());
+    let token = manager
+        .access_token("alice")
+        .claims(&json!({"role": "admin", "limits": {"requests": 10, "tags": ["a", "b"]}}))
+        .build()
+        .expect("token");
+    let app = actix_test::init_service(App::new().app_data(manager.clone()).service(account)).await;
+    let req = actix_test::TestRequest::get()
+        .uri("/account")
+        .insert_header(bearer(&token));
+    send(&app, req.to_request()).await.assert_json(
+        200,
+        &json!({"uid": "alice", "role": "admin", "requests": 10, "tags": ["a", "b"]}),
+    );
+}
+
 // ---- examples/roles.rs ---------------------------------------------------------------
 
 async fn example_request(manager: &JwtManager, req: actix_test::TestRequest) -> Reply {

@@ -60,6 +60,17 @@ pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C
         .map_err(|error| Error::invalid_token(mismatch::<C>(token.claims_json(), &error)))
 }
 
+/// Deserializes a `#[claims]` type from the token's custom claims only: every claim but
+/// the ones the library sets (`sub`, `exp`, `iat`, `nbf`, `jti`, `type`, `fresh`,
+/// `csrf`, `iss`, `aud`), which `#[claims]` refuses as field names. Verification noted
+/// where each one is, so this reads just their values, not the whole claims JSON again.
+/// Errors are the same as [`deserialize_claims`]'s.
+#[doc(hidden)]
+pub fn deserialize_custom_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C, Error> {
+    C::deserialize(token.custom_claims())
+        .map_err(|error| Error::invalid_token(mismatch::<C>(token.claims_json(), &error)))
+}
+
 /// The message for claims that do not fit `C`: serde_json's streaming errors name a
 /// claim only when it is missing, so a token that failed is read again, through a map
 /// that remembers which claim's value failed. Only failing requests pay for this.
@@ -331,7 +342,7 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
                 }
             };
             let claims = C::from_token(&token)
-                .map_err(|error| failure_after_verification(&req, &manager, error))?;
+                .map_err(|error| failure_after_verification(&req, manager, error))?;
             Ok(Jwt { token, claims })
         }))
     }
@@ -412,7 +423,7 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
                     "CurrentUser needs a user lookup: register one with \
                      `JwtManager::builder(config).user_lookup_loader(..)`",
                 );
-                return Err(failure_after_verification(&req, &manager, error));
+                return Err(failure_after_verification(&req, manager, error));
             };
             match user.downcast::<U>() {
                 Ok(user) => Ok(CurrentUser { user, token }),
@@ -422,7 +433,7 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
                         std::any::type_name::<U>(),
                         manager.callbacks().user_type.unwrap_or("unknown"),
                     ));
-                    Err(failure_after_verification(&req, &manager, error))
+                    Err(failure_after_verification(&req, manager, error))
                 }
             }
         })

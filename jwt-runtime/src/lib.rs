@@ -42,7 +42,7 @@ pub mod __private {
     pub use crate::{
         config::Location,
         error::Error as JwtError,
-        extract::{Claims, deserialize_claims},
+        extract::{Claims, deserialize_claims, deserialize_custom_claims},
         route::{RouteOptions, serve},
         token::DecodedToken,
     };

@@ -11,7 +11,7 @@
 //! const _: () = {
 //!     impl<..> ::actix_jwt_extended::__private::Claims for Name<..> where .. {
 //!         fn from_token(token: &DecodedToken) -> Result<Self, JwtError> {
-//!             ::actix_jwt_extended::__private::deserialize_claims::<Self>(token)
+//!             ::actix_jwt_extended::__private::deserialize_custom_claims::<Self>(token)
 //!         }
 //!     }
 //! };
@@ -130,7 +130,7 @@ fn claims_impl(input: &DeriveInput, stub: bool) -> TokenStream {
         }
         (
             quote!(token),
-            quote!(#private::deserialize_claims::<Self>(token)),
+            quote!(#private::deserialize_custom_claims::<Self>(token)),
         )
     };
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
@@ -233,7 +233,7 @@ mod tests {
                     fn from_token(
                         token: &::actix_jwt_extended::__private::DecodedToken,
                     ) -> ::core::result::Result<Self, ::actix_jwt_extended::__private::JwtError> {
-                        ::actix_jwt_extended::__private::deserialize_claims::<Self>(token)
+                        ::actix_jwt_extended::__private::deserialize_custom_claims::<Self>(token)
                     }
                 }
             };

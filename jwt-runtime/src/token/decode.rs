@@ -21,9 +21,9 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::Algorithm;
 use serde::{
     Deserialize, Deserializer,
-    de::{DeserializeSeed, MapAccess, SeqAccess, Visitor},
+    de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor},
 };
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, value::RawValue};
 use subtle::ConstantTimeEq;
 
 use crate::{
@@ -33,7 +33,7 @@ use crate::{
     manager::REFRESH_JTI_CLAIM,
     time,
     token::{
-        DecodedToken, Registered, TextClaim, TokenType,
+        CustomClaim, DecodedToken, Identity, Registered, TextClaim, TokenType,
         strict_json::{self, Key, MemberNames, StrictIgnored},
     },
 };
@@ -134,13 +134,19 @@ fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
     }
 }
 
-/// Reads the claims verification needs from `deserializer`, which must hold exactly one
-/// JSON object.
-fn parse_claims<'de, R: serde_json::de::Read<'de>>(
+/// Reads the claims verification needs from `payload`, which must hold exactly one JSON
+/// object; `capture` also keeps where each custom claim is.
+fn parse_claims<'de>(
     identity_claim: &str,
-    mut deserializer: serde_json::Deserializer<R>,
+    capture: bool,
+    payload: &'de str,
 ) -> serde_json::Result<ClaimsView<'de>> {
-    let claims = ClaimsSeed { identity_claim }.deserialize(&mut deserializer)?;
+    let mut deserializer = serde_json::Deserializer::from_str(payload);
+    let claims = ClaimsSeed {
+        identity_claim,
+        capture,
+    }
+    .deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(claims)
 }
@@ -150,7 +156,14 @@ fn parse_claims<'de, R: serde_json::de::Read<'de>>(
 /// before parsing them).
 #[cold]
 fn payload_not_utf8(identity_claim: &str, bytes: &[u8], error: std::str::Utf8Error) -> Error {
-    if let Err(json) = parse_claims(identity_claim, serde_json::Deserializer::from_slice(bytes)) {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = ClaimsSeed {
+        identity_claim,
+        capture: false,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|_| deserializer.end());
+    if let Err(json) = parsed {
         return json_error(bytes, "payload", &json);
     }
     let position = error.valid_up_to();
@@ -222,11 +235,14 @@ pub(crate) fn decode(
     // again; the text is kept as the token's claims JSON.
     let payload_json = String::from_utf8(payload_bytes)
         .map_err(|error| payload_not_utf8(identity_claim, error.as_bytes(), error.utf8_error()))?;
-    let claims = parse_claims(
-        identity_claim,
-        serde_json::Deserializer::from_str(&payload_json),
-    )
-    .map_err(|error| json_error(payload_json.as_bytes(), "payload", &error))?;
+    // The fast pass keeps the custom claims' raw text for typed claims; should it fail,
+    // the reference pass (which builds nothing) words the error exactly.
+    let claims = parse_claims(identity_claim, true, &payload_json).map_err(|error| {
+        let error = parse_claims(identity_claim, false, &payload_json)
+            .err()
+            .unwrap_or(error);
+        json_error(payload_json.as_bytes(), "payload", &error)
+    })?;
 
     // Header: `kid` (checked by `get_unverified_header`), parameters we refuse, then
     // the algorithm.
@@ -316,7 +332,12 @@ pub(crate) fn decode(
         }
         None => {}
     }
-    if config.verify_sub && claims.sub.as_ref().is_some_and(|sub| !sub.is_string()) {
+    if config.verify_sub
+        && claims
+            .sub
+            .as_ref()
+            .is_some_and(|sub| matches!(sub, TextOrValue::Value(_)))
+    {
         return Err(Error::invalid_token("Subject must be a string"));
     }
     let jti = match claims.jti {
@@ -391,7 +412,10 @@ pub(crate) fn decode(
     let base = payload_json.as_ptr() as usize;
     let span = |text: Cow<'_, str>| TextClaim::new(text, base, payload_json.len());
     let registered = Registered {
-        identity,
+        identity: match identity {
+            TextOrValue::Text(text) => Identity::Text(span(text)),
+            TextOrValue::Value(value) => Identity::Value(value),
+        },
         token_type,
         jti: jti.map(span),
         fresh: claims.fresh,
@@ -399,8 +423,16 @@ pub(crate) fn decode(
         csrf: csrf.map(span),
         refresh_jti: claims.refresh_jti.and_then(|jti| jti.0).map(span),
     };
+    let custom = claims
+        .custom
+        .into_iter()
+        .map(|(name, value)| CustomClaim {
+            name: span(name),
+            value: TextClaim::new(Cow::Borrowed(value.get()), base, payload_json.len()),
+        })
+        .collect();
     // The spans above point into `payload_json`, which the token keeps.
-    let token = DecodedToken::new(header_json, payload_json, registered);
+    let token = DecodedToken::new(header_json, payload_json, registered, custom);
     if expired && !options.allow_expired {
         return Err(Error::with_token(ErrorKind::Expired, Arc::new(token)));
     }
@@ -544,6 +576,80 @@ impl<'de> Deserialize<'de> for MaybeStr<'de> {
     }
 }
 
+/// A claim that is usually a string (`sub`, the identity claim): the text, borrowed when
+/// it has no escapes, else the strict JSON value.
+enum TextOrValue<'de> {
+    Text(Cow<'de, str>),
+    Value(Value),
+}
+
+impl<'de> Deserialize<'de> for TextOrValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct TextOrValueVisitor;
+
+        impl<'de> Visitor<'de> for TextOrValueVisitor {
+            type Value = TextOrValue<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_borrowed_str<E>(self, text: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(TextOrValue::Text(Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E>(self, text: &str) -> std::result::Result<Self::Value, E> {
+                Ok(TextOrValue::Text(Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_bool<E>(self, value: bool) -> std::result::Result<Self::Value, E> {
+                Ok(TextOrValue::Value(Value::Bool(value)))
+            }
+
+            fn visit_i64<E>(self, value: i64) -> std::result::Result<Self::Value, E> {
+                Ok(TextOrValue::Value(Value::from(value)))
+            }
+
+            fn visit_u64<E>(self, value: u64) -> std::result::Result<Self::Value, E> {
+                Ok(TextOrValue::Value(Value::from(value)))
+            }
+
+            fn visit_f64<E: serde::de::Error>(
+                self,
+                value: f64,
+            ) -> std::result::Result<Self::Value, E> {
+                strict_json::StrictVisitor
+                    .visit_f64(value)
+                    .map(TextOrValue::Value)
+            }
+
+            fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+                Ok(TextOrValue::Value(Value::Null))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                strict_json::StrictVisitor
+                    .visit_seq(seq)
+                    .map(TextOrValue::Value)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                strict_json::StrictVisitor
+                    .visit_map(map)
+                    .map(TextOrValue::Value)
+            }
+        }
+
+        deserializer.deserialize_any(TextOrValueVisitor)
+    }
+}
+
 /// The claims verification reads, as JSON values; the others are skipped unparsed.
 /// Text claims stay borrowed from the payload when they have no escapes.
 #[derive(Default)]
@@ -553,18 +659,22 @@ struct ClaimsView<'de> {
     exp: Option<Value>,
     iss: Option<Value>,
     aud: Option<Value>,
-    sub: Option<Value>,
+    sub: Option<TextOrValue<'de>>,
     jti: Option<MaybeStr<'de>>,
     kind: Option<MaybeStr<'de>>,
     fresh: Option<Value>,
     csrf: Option<MaybeStr<'de>>,
     refresh_jti: Option<MaybeStr<'de>>,
     /// The identity claim, when it is not `sub`.
-    identity: Option<Value>,
+    identity: Option<TextOrValue<'de>>,
+    /// Every claim but the registered ones, as raw JSON (only when capturing).
+    custom: Vec<(Cow<'de, str>, &'de RawValue)>,
 }
 
 struct ClaimsSeed<'a> {
     identity_claim: &'a str,
+    /// Keep the raw text of the custom claims, for typed claims to read in one pass.
+    capture: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ClaimsSeed<'_> {
@@ -590,36 +700,93 @@ impl<'de> Visitor<'de> for ClaimsSeed<'_> {
         mut map: A,
     ) -> std::result::Result<ClaimsView<'de>, A::Error> {
         let mut view = ClaimsView::default();
-        let mut seen = MemberNames::default();
+        // Duplicates: a bit per registered claim, names only for the custom ones.
+        let mut registered_seen = 0_u16;
+        let mut custom_seen = MemberNames::default();
         while let Some(Key(name)) = map.next_key()? {
-            seen.insert(name.clone())?;
-            let slot = match name.as_ref() {
-                "iat" => Some(&mut view.iat),
-                "nbf" => Some(&mut view.nbf),
-                "exp" => Some(&mut view.exp),
-                "iss" => Some(&mut view.iss),
-                "aud" => Some(&mut view.aud),
-                "sub" => Some(&mut view.sub),
-                "fresh" => Some(&mut view.fresh),
-                other if other == self.identity_claim => Some(&mut view.identity),
-                _ => None,
+            // The claims the library sets, which verification reads (and `#[claims]`
+            // refuses as field names); every other claim is custom.
+            let (member, bit) = match name.as_ref() {
+                "iat" => (Member::Value(&mut view.iat), 1 << 0),
+                "nbf" => (Member::Value(&mut view.nbf), 1 << 1),
+                "exp" => (Member::Value(&mut view.exp), 1 << 2),
+                "iss" => (Member::Value(&mut view.iss), 1 << 3),
+                "aud" => (Member::Value(&mut view.aud), 1 << 4),
+                "sub" => (Member::Identity(&mut view.sub), 1 << 5),
+                "fresh" => (Member::Value(&mut view.fresh), 1 << 6),
+                "jti" => (Member::Text(&mut view.jti), 1 << 7),
+                "type" => (Member::Text(&mut view.kind), 1 << 8),
+                "csrf" => (Member::Text(&mut view.csrf), 1 << 9),
+                _ => (Member::Custom, 0),
             };
-            let text = match name.as_ref() {
-                "jti" => Some(&mut view.jti),
-                "type" => Some(&mut view.kind),
-                "csrf" => Some(&mut view.csrf),
-                REFRESH_JTI_CLAIM => Some(&mut view.refresh_jti),
-                _ => None,
-            };
-            match (slot, text) {
-                (Some(slot), _) => *slot = Some(map.next_value::<strict_json::StrictValue>()?.0),
-                (None, Some(text)) => *text = Some(map.next_value::<MaybeStr<'de>>()?),
-                (None, None) => {
-                    map.next_value::<StrictIgnored>()?;
+            if bit != 0 {
+                if registered_seen & bit != 0 {
+                    return Err(strict_json::duplicate(&name));
+                }
+                registered_seen |= bit;
+            }
+            match member {
+                Member::Value(slot) => {
+                    *slot = Some(map.next_value::<strict_json::StrictValue>()?.0)
+                }
+                Member::Text(slot) => *slot = Some(map.next_value::<MaybeStr<'de>>()?),
+                Member::Identity(slot) => *slot = Some(map.next_value::<TextOrValue<'de>>()?),
+                Member::Custom => {
+                    custom_seen.insert(name.clone())?;
+                    self.custom_claim(name, &mut map, &mut view)?;
                 }
             }
         }
         Ok(view)
+    }
+}
+
+/// Where a claim's value goes: a registered claim's slot, or the custom claims.
+enum Member<'v, 'de> {
+    Value(&'v mut Option<Value>),
+    Text(&'v mut Option<MaybeStr<'de>>),
+    Identity(&'v mut Option<TextOrValue<'de>>),
+    Custom,
+}
+
+impl ClaimsSeed<'_> {
+    /// A custom claim. Verification reads two of them (the identity claim, when it is
+    /// not `sub`, and `refresh_jti`); capturing also keeps each one's raw text, so a
+    /// `#[claims]` type can read them (those two included) without parsing the whole
+    /// payload again.
+    fn custom_claim<'de, A: MapAccess<'de>>(
+        &self,
+        name: Cow<'de, str>,
+        map: &mut A,
+        view: &mut ClaimsView<'de>,
+    ) -> std::result::Result<(), A::Error> {
+        let identity = name == self.identity_claim;
+        let refresh_jti = name == REFRESH_JTI_CLAIM;
+        if !self.capture {
+            if identity {
+                view.identity = Some(map.next_value::<TextOrValue<'de>>()?);
+            } else if refresh_jti {
+                view.refresh_jti = Some(map.next_value::<MaybeStr<'de>>()?);
+            } else {
+                map.next_value::<StrictIgnored>()?;
+            }
+            return Ok(());
+        }
+        let raw: &'de RawValue = map.next_value()?;
+        let value = raw.get();
+        if value.starts_with(['{', '[']) {
+            // Duplicate members inside it are refused, as everywhere else.
+            serde_json::from_str::<StrictIgnored>(value).map_err(A::Error::custom)?;
+        }
+        if identity {
+            view.identity =
+                Some(serde_json::from_str::<TextOrValue<'de>>(value).map_err(A::Error::custom)?);
+        } else if refresh_jti {
+            view.refresh_jti =
+                Some(serde_json::from_str::<MaybeStr<'de>>(value).map_err(A::Error::custom)?);
+        }
+        view.custom.push((name, raw));
+        Ok(())
     }
 }
 

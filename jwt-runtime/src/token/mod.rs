@@ -1,6 +1,7 @@
 //! Tokens: flask-jwt-extended's claim layout, creating tokens ([`encode`]) and decoding
 //! them with PyJWT's checks and messages ([`crate::JwtManager::decode_token`]).
 
+mod custom;
 pub(crate) mod decode;
 pub mod encode;
 pub(crate) mod fields;
@@ -64,20 +65,40 @@ pub struct DecodedToken {
     payload_json: String,
     header: OnceLock<Map<String, Value>>,
     claims: OnceLock<Value>,
+    /// The identity as a JSON value, made from its text the first time it is asked for.
+    identity: OnceLock<Value>,
     registered: Registered,
+    /// Where each claim that is not a registered one is, so typed claims read only those.
+    custom: Vec<CustomClaim>,
     location: Option<Location>,
+}
+
+/// A claim that is not one the library sets: its name and its raw JSON value, as spans
+/// of the payload JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CustomClaim {
+    pub(crate) name: TextClaim,
+    pub(crate) value: TextClaim,
 }
 
 /// The claims verification reads, kept typed so the hot path needs no map.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Registered {
-    pub(crate) identity: Value,
+    pub(crate) identity: Identity,
     pub(crate) token_type: TokenType,
     pub(crate) jti: Option<TextClaim>,
     pub(crate) fresh: Option<Value>,
     pub(crate) exp: Option<i64>,
     pub(crate) csrf: Option<TextClaim>,
     pub(crate) refresh_jti: Option<TextClaim>,
+}
+
+/// The identity claim: its text when it is a string (flask's usual case, kept without a
+/// copy), else its JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Identity {
+    Text(TextClaim),
+    Value(Value),
 }
 
 /// A string claim: a span of the payload JSON when it has no escapes (no copy), or its
@@ -118,13 +139,20 @@ impl PartialEq for DecodedToken {
 }
 
 impl DecodedToken {
-    pub(crate) fn new(header_json: Arc<str>, payload_json: String, registered: Registered) -> Self {
+    pub(crate) fn new(
+        header_json: Arc<str>,
+        payload_json: String,
+        registered: Registered,
+        custom: Vec<CustomClaim>,
+    ) -> Self {
         DecodedToken {
             header_json,
             payload_json,
             header: OnceLock::new(),
             claims: OnceLock::new(),
+            identity: OnceLock::new(),
             registered,
+            custom,
             location: None,
         }
     }
@@ -183,12 +211,20 @@ impl DecodedToken {
     /// The identity: the value of the identity claim (`sub` unless configured otherwise),
     /// which verification guarantees is present.
     pub fn identity(&self) -> &Value {
-        &self.registered.identity
+        match &self.registered.identity {
+            Identity::Value(value) => value,
+            Identity::Text(text) => self
+                .identity
+                .get_or_init(|| Value::String(text.get(&self.payload_json).to_owned())),
+        }
     }
 
     /// The identity when it is a string (the usual case; flask requires it for `sub`).
     pub fn identity_str(&self) -> Option<&str> {
-        self.registered.identity.as_str()
+        match &self.registered.identity {
+            Identity::Value(value) => value.as_str(),
+            Identity::Text(text) => Some(text.get(&self.payload_json)),
+        }
     }
 
     /// The `jti` claim (unique token id), used by the blocklist.

@@ -28,7 +28,7 @@ impl<'de> Deserialize<'de> for StrictValue {
     }
 }
 
-struct StrictVisitor;
+pub(crate) struct StrictVisitor;
 
 impl<'de> Visitor<'de> for StrictVisitor {
     type Value = Value;
@@ -181,6 +181,12 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The error for a member name seen twice in one object.
+#[cold]
+pub(crate) fn duplicate<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format_args!("duplicate member name \"{name}\""))
+}
+
 /// The member names of one object so far, to refuse a duplicate. Objects in tokens are
 /// small, so the first [`INLINE_NAMES`] names live on the stack (no allocation on the
 /// hot path) and a linear scan beats hashing; the names of a larger object spill into a
@@ -193,9 +199,9 @@ pub(crate) struct MemberNames<'de> {
     spilled: HashSet<Cow<'de, str>>,
 }
 
-/// How many member names [`MemberNames`] keeps without allocating (flask's access
-/// token has 8 claims; room is left for a few additional ones).
-const INLINE_NAMES: usize = 16;
+/// How many member names [`MemberNames`] keeps without allocating: the custom claims of
+/// a typical token, or the members of a header or of a nested object.
+const INLINE_NAMES: usize = 8;
 
 impl<'de> MemberNames<'de> {
     pub(crate) fn insert<E: serde::de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
@@ -205,7 +211,7 @@ impl<'de> MemberNames<'de> {
             .any(|seen| *seen == name)
             || self.spilled.contains(&name);
         if seen {
-            return Err(E::custom(format_args!("duplicate member name \"{name}\"")));
+            return Err(duplicate(&name));
         }
         match self.inline.get_mut(self.len) {
             Some(slot) => *slot = Some(name),
