@@ -36,7 +36,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 
 /// The secret when `JWT_SECRET_KEY` is unset: 40 bytes, as in perf-anchors.md.
-const DEFAULT_SECRET: &str = "a benchmark secret of forty bytes, really";
+pub(crate) const DEFAULT_SECRET: &str = "a benchmark secret of forty bytes, really";
 
 /// How long the load generator's token stays valid.
 const TOKEN_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -82,7 +82,7 @@ async fn issue_token(manager: web::Data<JwtManager>) -> HttpResponse {
 }
 
 /// A flask-layout access token for `alice` (8 claims, `csrf` included, as flask writes it).
-fn long_lived_token(manager: &JwtManager) -> Result<String, &'static str> {
+pub(crate) fn long_lived_token(manager: &JwtManager) -> Result<String, &'static str> {
     manager
         .access_token("alice")
         .expires_in(TOKEN_LIFETIME)
@@ -106,13 +106,13 @@ struct FlaskClaims {
 }
 
 /// The hand-written extractor's key and rules, built once.
-struct HandwrittenKey {
+pub(crate) struct HandwrittenKey {
     key: DecodingKey,
     validation: Validation,
 }
 
 impl HandwrittenKey {
-    fn new(secret: &str) -> Self {
+    pub(crate) fn new(secret: &str) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.validate_nbf = true;
@@ -155,6 +155,15 @@ fn verify_handwritten(req: &HttpRequest) -> Result<Handwritten, actix_web::Error
     Ok(Handwritten(data.claims))
 }
 
+/// The four routes (`benches/routes.rs` serves the same ones in process).
+pub(crate) fn routes(config: &mut web::ServiceConfig) {
+    config
+        .service(hello)
+        .service(protected)
+        .service(handwritten)
+        .service(issue_token);
+}
+
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     match std::env::var(name) {
         Ok(value) => value
@@ -186,10 +195,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         App::new()
             .app_data(manager.clone())
             .app_data(keys.clone())
-            .service(hello)
-            .service(protected)
-            .service(handwritten)
-            .service(issue_token)
+            .configure(routes)
     })
     .workers(workers)
     .bind(("127.0.0.1", port))?;
