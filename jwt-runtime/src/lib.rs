@@ -43,7 +43,7 @@ pub mod __private {
         config::Location,
         error::Error as JwtError,
         extract::{Claims, deserialize_claims, deserialize_custom_claims},
-        route::{RouteOptions, serve},
+        route::{After, AfterFuture, Gate, RouteOptions, spec},
         token::DecodedToken,
     };
 }

@@ -111,6 +111,33 @@ pub(crate) fn manager(req: &HttpRequest) -> std::result::Result<&JwtManager, act
     })
 }
 
+/// Whether verifying `req` with `options` may await: a blocklist to ask, a user to
+/// load, or a body to read. Otherwise the whole pipeline completes in its first poll.
+pub(crate) fn may_await(req: &HttpRequest, options: &VerifyOptions) -> bool {
+    if req.method() == Method::OPTIONS {
+        return false;
+    }
+    // Without a manager, verification fails at once.
+    let Some(manager) = JwtManager::from_request(req) else {
+        return false;
+    };
+    let asks_blocklist = !options.skip_revocation_check && manager.revocation().is_some();
+    if asks_blocklist || manager.callbacks().user_lookup.is_some() {
+        return true;
+    }
+    let config = manager.config();
+    let locations: &[Location] = if options.locations.is_empty() {
+        &config.token_location
+    } else {
+        options.locations
+    };
+    locations.iter().any(|location| match location {
+        Location::Json => true,
+        Location::Cookies => config.csrf_check_form,
+        Location::Headers | Location::QueryString => false,
+    })
+}
+
 /// Verifies `req` for a route and stores the outcome; on failure, the error carries the
 /// response the manager renders for it.
 pub(crate) async fn verify_route(

@@ -1,127 +1,74 @@
 //! Code generation for `#[jwt_required]`; infallible, runs only on checked input.
 //!
-//! The handler becomes an outer handler of the same name, visibility, generics and
-//! attributes that takes only the request and the raw payload, verifies the token,
-//! then runs the user's extractors and calls the user's function, which is nested
-//! inside it unchanged but for its name (DESIGN.md, design 2):
+//! The handler stays the function actix-web registers, with its name, visibility,
+//! generics, attributes and body as written. Only its parameters change (DESIGN.md,
+//! design 1): a leading gate that verifies the token, whose const parameter packs the
+//! route's options, and every parameter of the user's wrapped in `After`, which creates
+//! the user's extractor only once verification has passed:
 //!
 //! ```text
 //! #[get("/x")]
 //! pub async fn name<T: Foo>(
-//!     __jwt_request: ::actix_jwt_extended::__private::HttpRequest,
-//!     __jwt_payload: ::actix_jwt_extended::__private::Payload,
-//! ) -> ::core::result::Result<HttpResponse, Error>
-//! where T: Bar, T: 'static
-//! {
-//!     async fn __jwt_handler<T: Foo>(a: A, b: web::Json<B>) -> R where T: Bar { body }
-//!     const __JWT_ROUTE: RouteOptions = RouteOptions { .. };
-//!     serve(__jwt_request, __jwt_payload, &__JWT_ROUTE, __jwt_handler::<T>).await
-//! }
+//!     _: ::actix_jwt_extended::__private::Gate<{ spec(&RouteOptions { .. }) }>,
+//!     ::actix_jwt_extended::__private::After(a): ::actix_jwt_extended::__private::After<A>,
+//!     ::actix_jwt_extended::__private::After(b): ::actix_jwt_extended::__private::After<web::Json<B>>,
+//! ) -> R
+//! where T: Bar
+//! { body }
 //! ```
+//!
+//! Generating no second function keeps the cost per handler close to a plain
+//! handler's: actix-web instantiates its extraction and call code once, as for any
+//! handler.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::{GenericParam, WherePredicate, parse_quote};
+use syn::{FnArg, Token, parse_quote, punctuated::Punctuated, spanned::Spanned};
 
 use super::{
     Handler,
     args::{Args, Location},
 };
 
-/// The outer handler replacing `handler`.
+/// The handler with the gate and its parameters wrapped.
 pub(crate) fn handler(args: &Args, handler: Handler) -> TokenStream {
     let Handler {
         attrs,
         vis,
-        sig,
+        mut sig,
         brace_token,
         body,
     } = handler;
     let private = quote!(::actix_jwt_extended::__private);
 
-    // The user's function keeps its signature and body token for token, so errors in
-    // it point at the user's code. Its attributes belong to the route (docs, `#[get]`,
-    // `#[cfg]`) and stay on the outer function; only lint levels are copied.
-    let lint_levels = attrs.iter().filter(|attr| attr.path().is_ident("allow"));
-    let mut inner_sig = sig.clone();
-    inner_sig.ident = Ident::new("__jwt_handler", sig.ident.span());
-    let mut inner_body = TokenStream::new();
-    brace_token.surround(&mut inner_body, |tokens| tokens.extend(body));
-
-    // Name the nested function with its type and const parameters, which the outer
-    // function declares under the same names. Lifetimes are left to inference.
-    let params: Vec<&Ident> = sig
-        .generics
-        .params
-        .iter()
-        .filter_map(|param| match param {
-            GenericParam::Type(param) => Some(&param.ident),
-            GenericParam::Const(param) => Some(&param.ident),
-            GenericParam::Lifetime(_) => None,
-        })
-        .collect();
-    let turbofish = (!params.is_empty()).then(|| quote!(::<#(#params),*>));
-    // rustc reports an unmet bound of `serve` at the call (and again at its `.await`),
-    // so span both at the user's parameter list rather than at our attribute: most
-    // often a parameter is not an extractor, and the message names the type either
-    // way. One span for both lets rustc drop the duplicate.
-    let params_span = Span::call_site().located_at(sig.paren_token.span.join());
-    let call = quote_spanned! {params_span=>
-        ::actix_jwt_extended::__private::serve(
-            __jwt_request,
-            __jwt_payload,
-            &__JWT_ROUTE,
-            __jwt_handler #turbofish,
-        )
-        .await
-    };
-
-    let mut outer_sig = sig;
-    outer_sig.inputs = parse_quote! {
-        __jwt_request: #private::HttpRequest,
-        __jwt_payload: #private::Payload,
-    };
-    outer_sig.output = parse_quote! {
-        -> ::core::result::Result<#private::HttpResponse, #private::Error>
-    };
-    // actix handlers are `'static`, so registering `name::<T>` already requires it;
-    // saying so here lets the body pass `__jwt_handler::<T>` on to `serve`.
-    let static_bounds: Vec<WherePredicate> = outer_sig
-        .generics
-        .type_params()
-        .map(|param| {
-            let ident = &param.ident;
-            parse_quote!(#ident: 'static)
-        })
-        .collect();
-    if !static_bounds.is_empty() {
-        outer_sig
-            .generics
-            .make_where_clause()
-            .predicates
-            .extend(static_bounds);
-    }
-
     let route = route_options(args, &private);
-    let outer_body = quote! {
-        #(#lint_levels)*
-        // `#[jwt_required]` requires `async`, so clippy's advice to drop it cannot be
-        // followed (and actix-web's own `.to(handler)` silences it in the same way).
-        #[allow(clippy::unused_async)]
-        #inner_sig #inner_body
-        const __JWT_ROUTE: #private::RouteOptions = #route;
-        #call
+    let gate: FnArg = parse_quote! {
+        _: #private::Gate<{ #private::spec(&#route) }>
     };
-    // The outer function's braces are the user's too, so that it spans the user's
-    // function and lints about it (`missing_docs`) point there, not at our attribute.
-    let mut outer_fn = quote! {
+    let mut inputs = Punctuated::<FnArg, Token![,]>::new();
+    inputs.push(gate);
+    for input in std::mem::take(&mut sig.inputs) {
+        // `check_handler` refused receivers; a typed parameter is all that is left.
+        let FnArg::Typed(param) = input else {
+            inputs.push(input);
+            continue;
+        };
+        let (param_attrs, pat, ty) = (&param.attrs, &param.pat, &param.ty);
+        // rustc reports a parameter that is not an extractor at the type: keep the
+        // user's span on the wrapper, so the message points at their parameter.
+        let wrapper = quote_spanned!(ty.span()=> #private::After);
+        inputs.push(parse_quote! {
+            #(#param_attrs)* #wrapper(#pat): #wrapper<#ty>
+        });
+    }
+    sig.inputs = inputs;
+
+    let mut item = quote! {
         #(#attrs)*
-        // The `Result` is ours; the user has no errors to document.
-        #[allow(clippy::missing_errors_doc)]
-        #vis #outer_sig
+        #vis #sig
     };
-    brace_token.surround(&mut outer_fn, |tokens| tokens.extend(outer_body));
-    outer_fn
+    brace_token.surround(&mut item, |tokens| tokens.extend(body));
+    item
 }
 
 /// The `RouteOptions` literal for `args`, defaults filled in.
@@ -181,29 +128,18 @@ mod tests {
     fn plain_handler() {
         let out = expand("", "async fn index() -> &'static str { \"hi\" }");
         let expected = quote! {
-            #[allow(clippy::missing_errors_doc)]
             async fn index(
-                __jwt_request: ::actix_jwt_extended::__private::HttpRequest,
-                __jwt_payload: ::actix_jwt_extended::__private::Payload,
-            ) -> ::core::result::Result<
-                ::actix_jwt_extended::__private::HttpResponse,
-                ::actix_jwt_extended::__private::Error
-            > {
-                #[allow(clippy::unused_async)]
-                async fn __jwt_handler() -> &'static str { "hi" }
-                const __JWT_ROUTE: ::actix_jwt_extended::__private::RouteOptions =
-                    ::actix_jwt_extended::__private::RouteOptions {
+                _: ::actix_jwt_extended::__private::Gate<{
+                    ::actix_jwt_extended::__private::spec(&::actix_jwt_extended::__private::RouteOptions {
                         optional: false,
                         fresh: false,
                         refresh: false,
                         verify_type: true,
                         skip_revocation_check: false,
                         locations: &[],
-                    };
-                ::actix_jwt_extended::__private::serve(
-                    __jwt_request, __jwt_payload, &__JWT_ROUTE, __jwt_handler,
-                ).await
-            }
+                    })
+                }>
+            ) -> &'static str { "hi" }
         };
         assert_eq!(squash(&out), squash(&expected.to_string()));
     }
@@ -211,49 +147,31 @@ mod tests {
     #[test]
     fn attributes_generics_and_options() {
         let out = expand(
-            "fresh, verify_type = false, locations = \"cookies, headers\"",
-            "#[get(\"/x\")] /// Docs.\n #[allow(unused)] pub(crate) async fn name<'a, T: Foo, const N: usize>(a: A, b: web::Json<B>) -> R where T: Bar { body }",
+            "fresh, optional, locations = \"cookies,headers\"",
+            "#[get(\"/x\")] /// Docs.\n #[allow(unused)] pub(crate) async fn name<'a, T: Foo, const N: usize>(mut a: A, web::Json(b): web::Json<B>) -> R where T: Bar { body }",
         );
         let expected = quote! {
             #[get("/x")]
             #[doc = " Docs."]
             #[allow(unused)]
-            #[allow(clippy::missing_errors_doc)]
             pub(crate) async fn name<'a, T: Foo, const N: usize>(
-                __jwt_request: ::actix_jwt_extended::__private::HttpRequest,
-                __jwt_payload: ::actix_jwt_extended::__private::Payload,
-            ) -> ::core::result::Result<
-                ::actix_jwt_extended::__private::HttpResponse,
-                ::actix_jwt_extended::__private::Error
-            >
-            where T: Bar, T: 'static
-            {
-                #[allow(unused)]
-                #[allow(clippy::unused_async)]
-                async fn __jwt_handler<'a, T: Foo, const N: usize>(a: A, b: web::Json<B>) -> R where T: Bar { body }
-                const __JWT_ROUTE: ::actix_jwt_extended::__private::RouteOptions =
-                    ::actix_jwt_extended::__private::RouteOptions {
-                        optional: false,
+                _: ::actix_jwt_extended::__private::Gate<{
+                    ::actix_jwt_extended::__private::spec(&::actix_jwt_extended::__private::RouteOptions {
+                        optional: true,
                         fresh: true,
                         refresh: false,
-                        verify_type: false,
+                        verify_type: true,
                         skip_revocation_check: false,
                         locations: &[
                             ::actix_jwt_extended::__private::Location::Cookies,
                             ::actix_jwt_extended::__private::Location::Headers
                         ],
-                    };
-                ::actix_jwt_extended::__private::serve(
-                    __jwt_request, __jwt_payload, &__JWT_ROUTE, __jwt_handler::<T, N>,
-                ).await
-            }
+                    })
+                }>,
+                ::actix_jwt_extended::__private::After(mut a): ::actix_jwt_extended::__private::After<A>,
+                ::actix_jwt_extended::__private::After(web::Json(b)): ::actix_jwt_extended::__private::After<web::Json<B> >
+            ) -> R where T: Bar { body }
         };
         assert_eq!(squash(&out), squash(&expected.to_string()));
-    }
-
-    #[test]
-    fn where_clause_is_added_when_missing() {
-        let out = expand("", "async fn h<T>() {}");
-        assert!(squash(&out).contains("->::core::result::Result<::actix_jwt_extended::__private::HttpResponse,::actix_jwt_extended::__private::Error>whereT:'static{"));
     }
 }

@@ -135,10 +135,7 @@ mod tests {
     #[test]
     fn body_is_never_parsed() {
         let out = run("", "async fn h() -> u8 { let = ; 1 }");
-        assert!(
-            out.contains("async fn __jwt_handler () -> u8 { let = ; 1 }"),
-            "{out}"
-        );
+        assert!(out.contains(") -> u8 { let = ; 1 }"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
     }
 }
