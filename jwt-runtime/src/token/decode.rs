@@ -4,8 +4,10 @@
 //! The token is parsed here, strictly and once, rather than by `jsonwebtoken::decode`:
 //! that crate's errors are coarser than PyJWT's, it checks neither `iat` nor (by
 //! default) `nbf`, and it parses the claims twice. Verification reads only the members
-//! it checks (borrowed where it can) and skips the rest unparsed, refusing duplicate
-//! member names at any depth; the full maps are built later, only if asked for.
+//! it checks (borrowed where it can) and notes where each custom claim's raw value lies
+//! (so typed claims read just those), refusing duplicate member names at any depth; the
+//! full maps are built later, only if asked for. Should that fast pass fail, a second,
+//! plain pass words the error exactly.
 //! `jsonwebtoken` still does the cryptography, except HMAC, whose key schedule is
 //! computed once per manager (see `keys`).
 //!
