@@ -145,18 +145,38 @@ pub(crate) async fn verify_route(
     payload: &mut Payload,
     options: &VerifyOptions,
 ) -> std::result::Result<Verified, actix_web::Error> {
+    verify_and_store(req, payload, options)
+        .await
+        .map_err(|error| refusal(req, error))
+}
+
+/// The one way into the pipeline: verifies `req` and stores the outcome in it for the
+/// extractors. `Err(None)` means no manager is registered.
+async fn verify_and_store(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    options: &VerifyOptions,
+) -> std::result::Result<Verified, Option<Error>> {
     // Exempt before anything else, so a preflight never fails, even on a misconfigured app.
-    if req.method() == Method::OPTIONS {
-        req.extensions_mut().insert(Verified::Exempt);
-        return Ok(Verified::Exempt);
-    }
-    let manager = manager(req)?;
-    match verify_request(manager, req, payload, options).await {
-        Ok(verified) => {
-            req.extensions_mut().insert(verified.clone());
-            Ok(verified)
-        }
-        Err(error) => Err(manager.error_into_actix(error)),
+    let verified = if req.method() == Method::OPTIONS {
+        Verified::Exempt
+    } else {
+        let manager = JwtManager::from_request(req).ok_or(None)?;
+        verify_request(manager, req, payload, options)
+            .await
+            .map_err(Some)?
+    };
+    req.extensions_mut().insert(verified.clone());
+    Ok(verified)
+}
+
+/// The actix-web error for a failed verification: the manager's response for `error`,
+/// or the 500 (and log line) of a missing manager.
+fn refusal(req: &HttpRequest, error: Option<Error>) -> actix_web::Error {
+    match (manager(req), error) {
+        (Ok(manager), Some(error)) => manager.error_into_actix(error),
+        (Ok(_), None) => Error::internal("JwtManager is not registered").into(),
+        (Err(missing), _) => missing,
     }
 }
 
@@ -184,18 +204,7 @@ pub(crate) fn verified_for_extractor(
         let request = req.clone();
         let future: LocalBoxFuture<'static, std::result::Result<Verified, Option<Error>>> =
             Box::pin(async move {
-                let req = request;
-                if req.method() == Method::OPTIONS {
-                    req.extensions_mut().insert(Verified::Exempt);
-                    return Ok(Verified::Exempt);
-                }
-                let manager = JwtManager::from_request(&req).cloned().ok_or(None)?;
-                let verified =
-                    verify_request(&manager, &req, &mut payload, &VerifyOptions::DEFAULT)
-                        .await
-                        .map_err(Some)?;
-                req.extensions_mut().insert(verified.clone());
-                Ok(verified)
+                verify_and_store(&request, &mut payload, &VerifyOptions::DEFAULT).await
             });
         let pending = PendingVerification(future.shared());
         req.extensions_mut().insert(pending.clone());
@@ -206,13 +215,7 @@ pub(crate) fn verified_for_extractor(
         // Removes the pending verification from the request when this extractor is done
         // or dropped, so the request it holds never keeps itself alive.
         let _cleanup = PendingCleanup(req.clone());
-        match pending.0.await {
-            Ok(verified) => Ok(verified),
-            Err(Some(error)) => Err(manager(&req)?.error_into_actix(error)),
-            Err(None) => Err(manager(&req)
-                .err()
-                .unwrap_or_else(|| Error::internal("JwtManager is not registered").into())),
-        }
+        pending.0.await.map_err(|error| refusal(&req, error))
     })
 }
 
@@ -260,16 +263,13 @@ pub async fn verify_jwt_in_request(
     Ok(verified.token().cloned())
 }
 
-/// The whole pipeline, without rendering or storing.
-pub(crate) async fn verify_request(
+/// The whole pipeline for a request that is not exempt, without rendering or storing.
+async fn verify_request(
     manager: &JwtManager,
     req: &HttpRequest,
     payload: &mut Payload,
     options: &VerifyOptions,
 ) -> Result<Verified> {
-    if req.method() == Method::OPTIONS {
-        return Ok(Verified::Exempt);
-    }
     let locations: &[Location] = if options.locations.is_empty() {
         &manager.config().token_location
     } else {

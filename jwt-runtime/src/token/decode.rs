@@ -136,14 +136,13 @@ fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
     }
 }
 
-/// Reads the claims verification needs from `payload`, which must hold exactly one JSON
-/// object; `capture` also keeps where each custom claim is.
-fn parse_claims<'de>(
+/// Reads the claims verification needs from `deserializer`, which must hold exactly one
+/// JSON object; `capture` also keeps where each custom claim is.
+fn parse_claims<'de, R: serde_json::de::Read<'de>>(
     identity_claim: &str,
     capture: bool,
-    payload: &'de str,
+    mut deserializer: serde_json::Deserializer<R>,
 ) -> serde_json::Result<ClaimsView<'de>> {
-    let mut deserializer = serde_json::Deserializer::from_str(payload);
     let claims = ClaimsSeed {
         identity_claim,
         capture,
@@ -158,13 +157,11 @@ fn parse_claims<'de>(
 /// before parsing them).
 #[cold]
 fn payload_not_utf8(identity_claim: &str, bytes: &[u8], error: std::str::Utf8Error) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = ClaimsSeed {
+    let parsed = parse_claims(
         identity_claim,
-        capture: false,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|_| deserializer.end());
+        false,
+        serde_json::Deserializer::from_slice(bytes),
+    );
     if let Err(json) = parsed {
         return json_error(bytes, "payload", &json);
     }
@@ -239,10 +236,15 @@ pub(crate) fn decode(
         .map_err(|error| payload_not_utf8(identity_claim, error.as_bytes(), error.utf8_error()))?;
     // The fast pass keeps the custom claims' raw text for typed claims; should it fail,
     // the reference pass (which builds nothing) words the error exactly.
-    let claims = parse_claims(identity_claim, true, &payload_json).map_err(|error| {
-        let error = parse_claims(identity_claim, false, &payload_json)
-            .err()
-            .unwrap_or(error);
+    let parse = |capture| {
+        parse_claims(
+            identity_claim,
+            capture,
+            serde_json::Deserializer::from_str(&payload_json),
+        )
+    };
+    let claims = parse(true).map_err(|error| {
+        let error = parse(false).err().unwrap_or(error);
         json_error(payload_json.as_bytes(), "payload", &error)
     })?;
 
