@@ -1,4 +1,4 @@
-//! The callbacks ("loaders") of flask-jwt-extended (reference §2), stored type-erased on
+//! The callbacks ("loaders") of flask-jwt-extended, stored type-erased on
 //! the manager.
 //!
 //! Sync callbacks are `Fn + Send + Sync`; the async ones (user lookup, blocklist) return

@@ -1,200 +1,21 @@
-//! Extractors: the verified token, typed.
+//! The extractors a handler takes: the verified token with typed claims ([`Jwt`]) and
+//! the loaded user ([`CurrentUser`]). Both read the outcome the gate stored; used
+//! without the macro, they verify the request themselves (one shared verification).
 
-use std::{cell::Cell, fmt, ops::Deref, rc::Rc, sync::Arc};
+use std::{fmt, ops::Deref, rc::Rc, sync::Arc};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
 use futures_util::future::{Either, LocalBoxFuture, Ready, ready};
-use serde::de::{self, DeserializeOwned, value::BorrowedStrDeserializer};
 use serde_json::{Map, Value};
 
 use crate::{
+    claims::Claims,
     config::Location,
     error::{Error, ErrorKind},
-    token::{DecodedToken, Freshness},
-    verify::{self, Verified},
+    manager::JwtManager,
+    pipeline::{self, Verified},
+    token::{DecodedToken, Freshness, TokenType},
 };
-
-/// Custom claims that [`Jwt<C>`] reads from a verified token.
-///
-/// Implemented for `()` (no custom claims), for `serde_json::Map<String, Value>` and
-/// `serde_json::Value` (every claim, untyped). `#[claims]` implements it for a struct.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a claims type",
-    label = "not a claims type",
-    note = "put `#[claims]` on the definition of `{Self}`, or read every claim untyped with `serde_json::Value`"
-)]
-pub trait Claims: Sized {
-    /// Reads the claims from a verified token. A mismatch is a 422 naming the claim.
-    fn from_token(token: &DecodedToken) -> Result<Self, Error>;
-}
-
-impl Claims for () {
-    fn from_token(_: &DecodedToken) -> Result<Self, Error> {
-        Ok(())
-    }
-}
-
-impl Claims for Map<String, Value> {
-    fn from_token(token: &DecodedToken) -> Result<Self, Error> {
-        Ok(token.claims().clone())
-    }
-}
-
-impl Claims for Value {
-    fn from_token(token: &DecodedToken) -> Result<Self, Error> {
-        Ok(token.claims_value().clone())
-    }
-}
-
-/// Deserializes a typed view of `token`'s claims; what `#[claims]` types use.
-///
-/// The claims are read in one pass straight from the token's JSON (as written: flask's
-/// defaults for `fresh` and `jti` are not filled in), without building the claim map
-/// that [`DecodedToken::claims`] holds.
-///
-/// A missing or mistyped claim is a 422 whose message names it, never a 500:
-/// `Missing claim: role`, or `Invalid claim: role (invalid type: …)` with serde's
-/// reason.
-pub fn deserialize_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C, Error> {
-    serde_json::from_str(token.claims_json())
-        .map_err(|error| Error::invalid_token(mismatch::<C>(token.claims_json(), &error)))
-}
-
-/// Deserializes a `#[claims]` type from the token's custom claims only: every claim but
-/// the ones the library sets (`sub`, `exp`, `iat`, `nbf`, `jti`, `type`, `fresh`,
-/// `csrf`, `iss`, `aud`), which `#[claims]` refuses as field names. Verification noted
-/// where each one is, so this reads just their values, not the whole claims JSON again.
-/// Errors are the same as [`deserialize_claims`]'s.
-#[doc(hidden)]
-pub fn deserialize_custom_claims<C: DeserializeOwned>(token: &DecodedToken) -> Result<C, Error> {
-    C::deserialize(token.custom_claims())
-        .map_err(|error| Error::invalid_token(mismatch::<C>(token.claims_json(), &error)))
-}
-
-/// The message for claims that do not fit `C`: serde_json's streaming errors name a
-/// claim only when it is missing, so a token that failed is read again, through a map
-/// that remembers which claim's value failed. Only failing requests pay for this.
-fn mismatch<C: DeserializeOwned>(json: &str, error: &serde_json::Error) -> String {
-    let Ok(claims) = serde_json::from_str::<Map<String, Value>>(json) else {
-        // Verification parsed this text as an object already.
-        return format!("Invalid claims: {}", without_position(error));
-    };
-    let failed = Cell::new(None);
-    let deserializer = ClaimsDeserializer {
-        claims: &claims,
-        failed: &failed,
-    };
-    let error = match C::deserialize(deserializer) {
-        Err(error) => error,
-        // Only a `Deserialize` impl that reads JSON text differently from parsed JSON.
-        Ok(_) => return format!("Invalid claims: {}", without_position(error)),
-    };
-    let text = error.to_string();
-    match (failed.take(), text.strip_prefix("missing field `")) {
-        // Only when this very error came out of that claim's value: a type that
-        // recovers from an error in one claim may fail later for another reason.
-        (Some(failed), _) if failed.error == text => {
-            format!("Invalid claim: {} ({text})", failed.claim)
-        }
-        (_, Some(rest)) => format!("Missing claim: {}", rest.trim_end_matches('`')),
-        _ => format!("Invalid claims: {text}"),
-    }
-}
-
-/// serde_json's message without its ` at line 1 column 42`.
-fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&position) {
-        Some(message) => message.to_owned(),
-        None => text,
-    }
-}
-
-/// The claim whose value failed to deserialize, and how.
-struct FailedClaim {
-    claim: String,
-    error: String,
-}
-
-/// The claims object as a serde map that remembers which claim's value failed; values
-/// are handed to `&serde_json::Value`'s deserializer.
-struct ClaimsDeserializer<'de, 'f> {
-    claims: &'de Map<String, Value>,
-    failed: &'f Cell<Option<FailedClaim>>,
-}
-
-impl<'de> de::Deserializer<'de> for ClaimsDeserializer<'de, '_> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(ClaimsMap {
-            entries: self.claims.iter(),
-            value: None,
-            failed: self.failed,
-        })
-    }
-
-    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-        byte_buf unit unit_struct seq tuple tuple_struct map struct enum identifier
-        ignored_any
-    }
-}
-
-struct ClaimsMap<'de, 'f> {
-    entries: serde_json::map::Iter<'de>,
-    /// The claim whose key was just handed out, for `next_value_seed`.
-    value: Option<(&'de String, &'de Value)>,
-    failed: &'f Cell<Option<FailedClaim>>,
-}
-
-impl<'de> de::MapAccess<'de> for ClaimsMap<'de, '_> {
-    type Error = serde_json::Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        let Some((name, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.value = Some((name, value));
-        seed.deserialize(BorrowedStrDeserializer::new(name))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        let Some((name, value)) = self.value.take() else {
-            return Err(de::Error::custom("claim value requested before its name"));
-        };
-        seed.deserialize(value).inspect_err(|error| {
-            self.failed.set(Some(FailedClaim {
-                claim: name.clone(),
-                error: error.to_string(),
-            }));
-        })
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
 
 /// The verified JWT of the request, with custom claims `C` (`()` when none).
 ///
@@ -227,7 +48,8 @@ impl<C> Jwt<C> {
         self.token.clone()
     }
 
-    /// The custom claims.
+    /// The custom claims, typed (every claim, defaults included, is
+    /// [`Jwt::all_claims`]).
     pub fn claims(&self) -> &C {
         &self.claims
     }
@@ -252,8 +74,9 @@ impl<C> Jwt<C> {
         self.token.jti()
     }
 
-    /// The `type` claim: `"access"` or `"refresh"`.
-    pub fn token_type(&self) -> &str {
+    /// The `type` claim: [`TokenType::Access`] or [`TokenType::Refresh`] (compares with
+    /// `"access"` and `"refresh"` too).
+    pub fn token_type(&self) -> TokenType {
         self.token.token_type()
     }
 
@@ -269,7 +92,7 @@ impl<C> Jwt<C> {
 
     /// Every claim, defaults filled in (flask's `get_jwt()`).
     pub fn all_claims(&self) -> &Map<String, Value> {
-        self.token.claims()
+        self.token.all_claims()
     }
 
     /// The JOSE header (flask's `get_jwt_header()`).
@@ -330,11 +153,11 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
         }
         // What the route verified, or (without the macro) a default verification
         // shared with the request's other extractors; errors are rendered here.
-        let verified = verify::verified_for_extractor(req, payload);
+        let verified = pipeline::verified_for_extractor(req, payload);
         let req = req.clone();
         Either::Right(Box::pin(async move {
-            let verified = verified.await?;
-            let manager = verify::manager(&req)?;
+            let (verified, manager) = verified.await?;
+            let manager = &manager;
             let token = match verified {
                 Verified::Token { token, .. } => token,
                 Verified::Anonymous | Verified::Exempt => {
@@ -407,11 +230,11 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         // What the route verified, or (without the macro) a default verification
         // shared with the request's other extractors.
-        let verified = verify::verified_for_extractor(req, payload);
+        let verified = pipeline::verified_for_extractor(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let verified = verified.await?;
-            let manager = verify::manager(&req)?;
+            let (verified, manager) = verified.await?;
+            let manager = &manager;
             let (token, user) = match verified {
                 Verified::Token { token, user } => (token, user),
                 Verified::Anonymous | Verified::Exempt => {
@@ -449,7 +272,7 @@ pub(crate) struct ExtractorFailure(pub(crate) Error);
 
 fn failure_after_verification(
     req: &HttpRequest,
-    manager: &crate::JwtManager,
+    manager: &JwtManager,
     error: Error,
 ) -> actix_web::Error {
     req.extensions_mut().insert(ExtractorFailure(error.clone()));

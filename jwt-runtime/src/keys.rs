@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 use sha2::{Sha256, Sha384, Sha512};
 
-use crate::{config::JwtConfig, error::ConfigError};
+use crate::config::{ConfigError, JwtConfig};
 
 /// The keys and algorithms of one manager.
 #[derive(Clone)]

@@ -2,34 +2,53 @@
 //! token creation and verification with flask-jwt-extended's semantics, and the
 //! actix-web extractors. Use it through the `actix-jwt-extended` facade, whose crate
 //! documentation is the user guide.
+//!
+//! The modules follow a request's path: the [`Gate`] that `#[jwt_required]` adds
+//! (`gate`, with the route's `options`) runs the `pipeline`, which finds the token in the
+//! request (`locations`), decodes and verifies it (`token::decode`, with `keys` and
+//! `csrf`), asks the blocklist (`revocation`, `blocklist`), and stores the outcome for
+//! the extractors (`extract`, `claims`). A refusal becomes a response in `response`.
+//! Beside the path: `token::encode` makes tokens, `set_cookies` writes them as
+//! cookies, `config` and `manager` hold the setup, `callbacks` the registered loaders.
 #![forbid(unsafe_code)]
 
 pub mod blocklist;
 mod callbacks;
-pub mod config;
-mod cookies;
-pub mod error;
+mod claims;
+mod config;
+mod csrf;
+mod error;
 mod extract;
+mod gate;
 mod keys;
 mod locations;
 mod manager;
-pub mod response;
-mod route;
+mod options;
+mod pipeline;
+mod response;
+mod revocation;
+mod set_cookies;
 mod time;
-pub mod token;
-mod verify;
+mod token;
 
-pub use blocklist::{Blocklist, BlocklistError, MemoryBlocklist};
-pub use config::{Algorithm, Expiry, JwtConfig, Location, OneOrMany, SameSite};
-pub use cookies::{CookieOptions, PERSISTENT_COOKIE_MAX_AGE, SetCookieTarget};
-pub use error::{ConfigError, Error, ErrorKind};
-pub use extract::{Claims, CurrentUser, Jwt, deserialize_claims};
+#[cfg(feature = "redis")]
+pub use blocklist::RedisBlocklist;
+pub use blocklist::{Blocklist, BlocklistAnswer, BlocklistError, MemoryBlocklist};
+pub use claims::{Claims, deserialize_claims};
+pub use config::{
+    Algorithm, ConfigError, Expiry, JwtConfig, Location, OneOrMany, SameSite,
+};
+pub use error::{Error, ErrorKind};
+pub use extract::{CurrentUser, Jwt};
 pub use manager::{JwtManager, JwtManagerBuilder, TokenPair, weak_settings};
+pub use options::VerifyOptions;
+pub use pipeline::verify_jwt_in_request;
+pub use response::json_message;
+pub use set_cookies::{CookieOptions, PERSISTENT_COOKIE_MAX_AGE, SetCookieTarget};
 pub use token::{
     DecodedToken, Freshness, TokenType,
-    encode::{EncodeError, TokenBuilder},
+    encode::{Access, EncodeError, Refresh, TokenBuilder, TokenKind},
 };
-pub use verify::{VerifyOptions, verify_jwt_in_request};
 
 /// Items the macros' generated code refers to, through the facade. Not public API.
 #[doc(hidden)]
@@ -40,10 +59,11 @@ pub mod __private {
     pub use serde;
 
     pub use crate::{
+        claims::{Claims, deserialize_claims, deserialize_custom_claims},
         config::Location,
         error::Error as JwtError,
-        extract::{Claims, deserialize_claims, deserialize_custom_claims},
-        route::{After, AfterFuture, Gate, RouteOptions, spec},
+        gate::{After, AfterFuture, Gate},
+        options::{VerifyOptions, spec},
         token::DecodedToken,
     };
 }

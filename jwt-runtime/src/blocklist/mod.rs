@@ -75,3 +75,49 @@ impl fmt::Display for BlocklistError {
 }
 
 impl std::error::Error for BlocklistError {}
+
+/// What a `token_in_blocklist_loader` may return, as flask's returns a `bool`: `true`
+/// means revoked.
+///
+/// Implemented for `bool` (a plain check), for a future of `bool` (an `async` check
+/// that cannot fail) and for a future of `Result<bool, E>` (an `async` check that can:
+/// an `Err` fails closed with 503). `M` only tells the three apart; it is inferred.
+pub trait BlocklistAnswer<M>: 'static {
+    /// The answer, `Err` with the reason when it could not be found.
+    fn into_answer(self) -> LocalBoxFuture<'static, Result<bool, String>>;
+}
+
+/// The forms a [`BlocklistAnswer`] comes in; inferred, never written.
+pub mod answer {
+    /// A `bool`, known at once.
+    #[derive(Debug)]
+    pub enum Now {}
+    /// A future of `bool`.
+    #[derive(Debug)]
+    pub enum Later {}
+    /// A future of `Result<bool, E>`.
+    #[derive(Debug)]
+    pub enum Fallible {}
+}
+
+impl BlocklistAnswer<answer::Now> for bool {
+    fn into_answer(self) -> LocalBoxFuture<'static, Result<bool, String>> {
+        Box::pin(futures_util::future::ready(Ok(self)))
+    }
+}
+
+impl<F: std::future::Future<Output = bool> + 'static> BlocklistAnswer<answer::Later> for F {
+    fn into_answer(self) -> LocalBoxFuture<'static, Result<bool, String>> {
+        Box::pin(async move { Ok(self.await) })
+    }
+}
+
+impl<F, E> BlocklistAnswer<answer::Fallible> for F
+where
+    F: std::future::Future<Output = Result<bool, E>> + 'static,
+    E: fmt::Display,
+{
+    fn into_answer(self) -> LocalBoxFuture<'static, Result<bool, String>> {
+        Box::pin(async move { self.await.map_err(|error| error.to_string()) })
+    }
+}

@@ -13,23 +13,74 @@ use actix_web::{
     http::header::{COOKIE, HeaderName},
 };
 
-use super::{Found, body};
+use super::{Found, Lookup, body};
 use crate::{
     config::JwtConfig,
     error::{Error, ErrorKind, Result},
 };
 
-pub(super) async fn find<'r>(
+/// The cookie's token, and the CSRF value from the header when the method needs one.
+/// Needs the body only for a CSRF form field (`JWT_CSRF_CHECK_FORM`) when the header is
+/// absent.
+pub(super) fn find_now<'r>(
+    config: &JwtConfig,
+    csrf_header: &HeaderName,
+    req: &'r HttpRequest,
+    refresh: bool,
+) -> Result<Lookup<'r>> {
+    let token = token_cookie(config, req, refresh)?;
+    if !needs_csrf(config, req) {
+        return Ok(Lookup::Found(Found {
+            token,
+            csrf_value: None,
+        }));
+    }
+    match csrf_from_header(csrf_header, req) {
+        Some(csrf_value) => Ok(Lookup::Found(Found {
+            token,
+            csrf_value: Some(csrf_value),
+        })),
+        None if form_may_hold_csrf(config, req) => Ok(Lookup::NeedsBody),
+        None => Err(missing_csrf()),
+    }
+}
+
+/// [`find_now`] for a request whose CSRF value may be in a form field of the body.
+pub(super) async fn find_with_form<'r>(
     config: &JwtConfig,
     csrf_header: &HeaderName,
     req: &'r HttpRequest,
     payload: &mut Payload,
     refresh: bool,
 ) -> Result<Found<'r>> {
-    let (cookie_name, field_name) = if refresh {
-        (&config.refresh_cookie_name, &config.refresh_csrf_field_name)
+    if let Lookup::Found(found) = find_now(config, csrf_header, req, refresh)? {
+        return Ok(found);
+    }
+    let token = token_cookie(config, req, refresh)?;
+    let field_name = if refresh {
+        &config.refresh_csrf_field_name
     } else {
-        (&config.access_cookie_name, &config.access_csrf_field_name)
+        &config.access_csrf_field_name
+    };
+    let bytes = body::buffer(req, payload).await?;
+    let csrf_value = body::form_pairs(&bytes)
+        .into_iter()
+        .find(|(key, _)| key == field_name)
+        .map(|(_, value)| Cow::<str>::Owned(value))
+        .filter(|value| !value.is_empty())
+        .ok_or_else(missing_csrf)?;
+    Ok(Found {
+        token,
+        csrf_value: Some(csrf_value),
+    })
+}
+
+/// The access or refresh token cookie, within the size limit.
+fn token_cookie<'r>(config: &JwtConfig, req: &'r HttpRequest, refresh: bool) -> Result<Cow<'r, str>> {
+    let cookie_name = if refresh {
+        &config.refresh_cookie_name
+    } else {
+        &config.access_cookie_name
     };
     let token = cookie_value(req, cookie_name)
         .filter(|value| !value.is_empty())
@@ -37,40 +88,31 @@ pub(super) async fn find<'r>(
     super::check_size(config, token.len(), ErrorKind::HeaderTooLarge, || {
         format!("Cookie \"{cookie_name}\"")
     })?;
+    Ok(token)
+}
 
+/// Whether the request's method needs the double-submit value.
+fn needs_csrf(config: &JwtConfig, req: &HttpRequest) -> bool {
     let method = req.method().as_str();
-    if !config.cookie_csrf_protect || !config.csrf_methods.iter().any(|m| m == method) {
-        return Ok(Found {
-            token,
-            csrf_value: None,
-        });
-    }
-    let mut csrf_value = req
-        .headers()
+    config.cookie_csrf_protect && config.csrf_methods.iter().any(|m| m == method)
+}
+
+fn csrf_from_header<'r>(csrf_header: &HeaderName, req: &'r HttpRequest) -> Option<Cow<'r, str>> {
+    req.headers()
         .get(csrf_header)
         .map(|value| match value.to_str() {
             Ok(value) => Cow::Borrowed(value),
             Err(_) => String::from_utf8_lossy(value.as_bytes()),
         })
-        .filter(|value| !value.is_empty());
-    if csrf_value.is_none()
-        && config.csrf_check_form
-        && body::mime_type(req) == "application/x-www-form-urlencoded"
-    {
-        let bytes = body::buffer(req, payload).await?;
-        csrf_value = body::form_pairs(&bytes)
-            .into_iter()
-            .find(|(key, _)| key == field_name)
-            .map(|(_, value)| Cow::<str>::Owned(value))
-            .filter(|value| !value.is_empty());
-    }
-    match csrf_value {
-        Some(csrf_value) => Ok(Found {
-            token,
-            csrf_value: Some(csrf_value),
-        }),
-        None => Err(Error::new(ErrorKind::Csrf("Missing CSRF token".to_owned()))),
-    }
+        .filter(|value| !value.is_empty())
+}
+
+fn form_may_hold_csrf(config: &JwtConfig, req: &HttpRequest) -> bool {
+    config.csrf_check_form && body::mime_type(req) == "application/x-www-form-urlencoded"
+}
+
+fn missing_csrf() -> Error {
+    Error::new(ErrorKind::Csrf("Missing CSRF token".to_owned()))
 }
 
 /// The value of the first cookie called `name` in the request's `Cookie` headers, read

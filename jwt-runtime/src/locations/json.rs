@@ -9,17 +9,24 @@ use crate::{
     error::{Error, ErrorKind, Result},
 };
 
+/// A body that is not JSON holds no token, and need not be read to know it.
+pub(super) fn check_content_type(req: &HttpRequest) -> Result<()> {
+    if body::is_json(req) {
+        Ok(())
+    } else {
+        Err(Error::no_authorization(
+            "Invalid content-type. Must be application/json.",
+        ))
+    }
+}
+
 pub(super) async fn find(
     config: &JwtConfig,
     req: &HttpRequest,
     payload: &mut Payload,
     refresh: bool,
 ) -> Result<Found<'static>> {
-    if !body::is_json(req) {
-        return Err(Error::no_authorization(
-            "Invalid content-type. Must be application/json.",
-        ));
-    }
+    check_content_type(req)?;
     let key = if refresh {
         &config.refresh_json_key
     } else {

@@ -1,4 +1,4 @@
-//! Finding the token in a request, one module per location (reference §4.1, §6, §7).
+//! Finding the token in a request, one module per location.
 //!
 //! Each finder answers [`Error::is_missing_token`] when its location holds no token
 //! (verification then tries the next location) and any other error when the location
@@ -50,9 +50,35 @@ impl<'r> Found<'r> {
     }
 }
 
-/// Looks for the token at `location`; `refresh` selects the refresh cookie, CSRF
-/// header and field, and JSON key.
-pub(crate) async fn find<'r>(
+/// What a location holds, as far as it can tell without the body.
+pub(crate) enum Lookup<'r> {
+    /// The token (and CSRF value) it carries.
+    Found(Found<'r>),
+    /// Only the body can tell: call [`find_in_body`].
+    NeedsBody,
+}
+
+/// Looks for the token at `location` without reading the body; `refresh` selects the
+/// refresh cookie, CSRF header and field, and JSON key.
+pub(crate) fn find_now<'r>(
+    manager: &JwtManager,
+    req: &'r HttpRequest,
+    location: Location,
+    refresh: bool,
+) -> Result<Lookup<'r>> {
+    let config = manager.config();
+    let names = manager.header_names();
+    match location {
+        Location::Headers => headers::find(config, &names.token, req).map(Lookup::Found),
+        Location::Cookies => cookies::find_now(config, names.csrf(refresh), req, refresh),
+        Location::QueryString => query::find(config, req).map(Lookup::Found),
+        Location::Json => json::check_content_type(req).map(|()| Lookup::NeedsBody),
+    }
+}
+
+/// Looks for the token at a `location` whose [`find_now`] answered
+/// [`Lookup::NeedsBody`], reading the body and putting it back for the handler.
+pub(crate) async fn find_in_body<'r>(
     manager: &JwtManager,
     req: &'r HttpRequest,
     payload: &mut Payload,
@@ -61,17 +87,19 @@ pub(crate) async fn find<'r>(
 ) -> Result<Found<'r>> {
     let config = manager.config();
     match location {
-        Location::Headers => headers::find(config, &manager.header_names().token, req),
         Location::Cookies => {
-            let names = manager.header_names();
-            let csrf_header = if refresh {
-                &names.refresh_csrf
-            } else {
-                &names.access_csrf
-            };
-            cookies::find(config, csrf_header, req, payload, refresh).await
+            let csrf_header = manager.header_names().csrf(refresh);
+            cookies::find_with_form(config, csrf_header, req, payload, refresh).await
         }
-        Location::QueryString => query::find(config, req),
         Location::Json => json::find(config, req, payload, refresh).await,
+        // These never need the body.
+        Location::Headers | Location::QueryString => {
+            match find_now(manager, req, location, refresh)? {
+                Lookup::Found(found) => Ok(found),
+                Lookup::NeedsBody => Err(crate::error::Error::internal(
+                    "a header location asked for the body",
+                )),
+            }
+        }
     }
 }

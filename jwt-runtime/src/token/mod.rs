@@ -1,17 +1,23 @@
-//! Tokens: flask-jwt-extended's claim layout, creating tokens ([`encode`]) and decoding
-//! them with PyJWT's checks and messages ([`crate::JwtManager::decode_token`]).
+//! Tokens: flask-jwt-extended's claim layout, the verified token ([`DecodedToken`]),
+//! decoding with PyJWT's checks and messages (`decode`), and building and signing new
+//! tokens (`encode`).
 
-mod custom;
 pub(crate) mod decode;
-pub mod encode;
+mod decoded;
+pub(crate) mod encode;
 pub(crate) mod fields;
 pub(crate) mod strict_json;
 
-use std::sync::{Arc, OnceLock};
+use std::fmt;
 
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
 
-use crate::config::Location;
+pub use decoded::DecodedToken;
+pub(crate) use decoded::{CustomClaim, Identity, Registered, TextClaim};
+
+/// The claim linking an access token to its login's refresh token
+/// ([`crate::JwtManager::token_pair`]), so revoking either revokes the login.
+pub(crate) const REFRESH_JTI_CLAIM: &str = "refresh_jti";
 
 /// The kind of a token: flask's `type` claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +35,32 @@ impl TokenType {
             TokenType::Access => "access",
             TokenType::Refresh => "refresh",
         }
+    }
+}
+
+impl fmt::Display for TokenType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Serializes as the `type` claim's value (`"access"`).
+impl Serialize for TokenType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Compares with the `type` claim's value: `token.token_type() == "access"`.
+impl PartialEq<str> for TokenType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for TokenType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -52,251 +84,3 @@ impl Freshness {
     }
 }
 
-/// A verified token: its header and its claims, with flask's defaults filled in
-/// (`fresh` = `false` and `jti` = `null` when missing), exactly what flask's
-/// `get_jwt_header()` and `get_jwt()` return.
-///
-/// Verification reads only the claims it checks; the full header and claim maps are
-/// parsed from the token's JSON the first time [`DecodedToken::header`] or
-/// [`DecodedToken::claims`] asks for them, so a request that never looks pays nothing.
-#[derive(Debug, Clone)]
-pub struct DecodedToken {
-    header_json: Arc<str>,
-    payload_json: String,
-    header: OnceLock<Map<String, Value>>,
-    claims: OnceLock<Value>,
-    /// The identity as a JSON value, made from its text the first time it is asked for.
-    identity: OnceLock<Value>,
-    registered: Registered,
-    /// Where each claim that is not a registered one is, so typed claims read only those.
-    custom: Vec<CustomClaim>,
-    location: Option<Location>,
-}
-
-/// A claim that is not one the library sets: its name and its raw JSON value, as spans
-/// of the payload JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CustomClaim {
-    pub(crate) name: TextClaim,
-    pub(crate) value: TextClaim,
-}
-
-/// The claims verification reads, kept typed so the hot path needs no map.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Registered {
-    pub(crate) identity: Identity,
-    pub(crate) token_type: TokenType,
-    pub(crate) jti: Option<TextClaim>,
-    pub(crate) fresh: Option<Value>,
-    pub(crate) exp: Option<i64>,
-    pub(crate) csrf: Option<TextClaim>,
-    pub(crate) refresh_jti: Option<TextClaim>,
-}
-
-/// The identity claim: its text when it is a string (flask's usual case, kept without a
-/// copy), else its JSON value.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Identity {
-    Text(TextClaim),
-    Value(Value),
-}
-
-/// A string claim: a span of the payload JSON when it has no escapes (no copy), or its
-/// unescaped text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum TextClaim {
-    Span(std::ops::Range<usize>),
-    Owned(String),
-}
-
-impl TextClaim {
-    /// `text`, as a span when it borrows from the payload buffer at address `base` of
-    /// length `len`.
-    pub(crate) fn new(text: std::borrow::Cow<'_, str>, base: usize, len: usize) -> Self {
-        if let std::borrow::Cow::Borrowed(borrowed) = &text {
-            let start = (borrowed.as_ptr() as usize).wrapping_sub(base);
-            if start <= len && borrowed.len() <= len - start {
-                return TextClaim::Span(start..start + borrowed.len());
-            }
-        }
-        TextClaim::Owned(text.into_owned())
-    }
-
-    fn get<'a>(&'a self, payload: &'a str) -> &'a str {
-        match self {
-            TextClaim::Span(range) => payload.get(range.clone()).unwrap_or_default(),
-            TextClaim::Owned(text) => text,
-        }
-    }
-}
-
-impl PartialEq for DecodedToken {
-    fn eq(&self, other: &Self) -> bool {
-        self.header_json == other.header_json
-            && self.payload_json == other.payload_json
-            && self.location == other.location
-    }
-}
-
-impl DecodedToken {
-    pub(crate) fn new(
-        header_json: Arc<str>,
-        payload_json: String,
-        registered: Registered,
-        custom: Vec<CustomClaim>,
-    ) -> Self {
-        DecodedToken {
-            header_json,
-            payload_json,
-            header: OnceLock::new(),
-            claims: OnceLock::new(),
-            identity: OnceLock::new(),
-            registered,
-            custom,
-            location: None,
-        }
-    }
-
-    pub(crate) fn set_location(&mut self, location: Location) {
-        self.location = Some(location);
-    }
-
-    /// The JOSE header (`alg`, `typ`, and any additional headers such as `kid`).
-    pub fn header(&self) -> &Map<String, Value> {
-        self.header
-            .get_or_init(|| match strict_json::parse(self.header_json.as_bytes()) {
-                Ok(Value::Object(header)) => header,
-                // Verification parsed this exact text as an object already.
-                _ => Map::new(),
-            })
-    }
-
-    /// Every claim, with flask's defaults filled in (flask's `get_jwt()`).
-    pub fn claims(&self) -> &Map<String, Value> {
-        match self.claims_value() {
-            Value::Object(claims) => claims,
-            _ => unreachable_claims(),
-        }
-    }
-
-    /// The claims as one JSON value (an object).
-    pub fn claims_value(&self) -> &Value {
-        self.claims.get_or_init(|| {
-            let mut claims = match strict_json::parse(self.payload_json.as_bytes()) {
-                Ok(Value::Object(claims)) => claims,
-                _ => Map::new(),
-            };
-            claims.entry("fresh").or_insert(Value::Bool(false));
-            claims.entry("jti").or_insert(Value::Null);
-            Value::Object(claims)
-        })
-    }
-
-    /// The claims JSON exactly as the token carries it (no defaults filled in), e.g. to
-    /// deserialize a typed view of the claims in one pass.
-    pub fn claims_json(&self) -> &str {
-        &self.payload_json
-    }
-
-    /// The header JSON exactly as the token carries it.
-    pub fn header_json(&self) -> &str {
-        &self.header_json
-    }
-
-    /// One claim by name.
-    pub fn claim(&self, name: &str) -> Option<&Value> {
-        self.claims().get(name)
-    }
-
-    /// The identity: the value of the identity claim (`sub` unless configured otherwise),
-    /// which verification guarantees is present.
-    pub fn identity(&self) -> &Value {
-        match &self.registered.identity {
-            Identity::Value(value) => value,
-            Identity::Text(text) => self
-                .identity
-                .get_or_init(|| Value::String(text.get(&self.payload_json).to_owned())),
-        }
-    }
-
-    /// The identity when it is a string (the usual case; flask requires it for `sub`).
-    pub fn identity_str(&self) -> Option<&str> {
-        match &self.registered.identity {
-            Identity::Value(value) => value.as_str(),
-            Identity::Text(text) => Some(text.get(&self.payload_json)),
-        }
-    }
-
-    /// The `jti` claim (unique token id), used by the blocklist.
-    pub fn jti(&self) -> Option<&str> {
-        self.registered
-            .jti
-            .as_ref()
-            .map(|jti| jti.get(&self.payload_json))
-    }
-
-    /// The `type` claim: `"access"` or `"refresh"` (verification refuses any other).
-    pub fn token_type(&self) -> &str {
-        self.registered.token_type.as_str()
-    }
-
-    /// The kind of token.
-    pub fn kind(&self) -> TokenType {
-        self.registered.token_type
-    }
-
-    /// Whether this is a refresh token (the only type access routes refuse).
-    pub fn is_refresh(&self) -> bool {
-        self.registered.token_type == TokenType::Refresh
-    }
-
-    /// The `fresh` claim; `None` if it holds something flask cannot compare (e.g. a string).
-    pub fn freshness(&self) -> Option<Freshness> {
-        match self.registered.fresh.as_ref() {
-            None => Some(Freshness::Flag(false)),
-            Some(Value::Bool(flag)) => Some(Freshness::Flag(*flag)),
-            Some(Value::Number(number)) => number.as_f64().map(Freshness::Until),
-            Some(_) => None,
-        }
-    }
-
-    /// Whether the token is fresh now.
-    pub fn is_fresh(&self) -> bool {
-        self.freshness()
-            .is_some_and(|freshness| freshness.is_fresh_at(crate::time::now()))
-    }
-
-    /// The `exp` claim as whole UNIX seconds, `None` for tokens that never expire.
-    pub fn expires_at(&self) -> Option<i64> {
-        self.registered.exp
-    }
-
-    /// The `csrf` claim (double-submit value), present when CSRF protection is on.
-    pub fn csrf(&self) -> Option<&str> {
-        self.registered
-            .csrf
-            .as_ref()
-            .map(|csrf| csrf.get(&self.payload_json))
-    }
-
-    /// The `refresh_jti` claim linking an access token to its login's refresh token.
-    pub(crate) fn refresh_jti(&self) -> Option<&str> {
-        self.registered
-            .refresh_jti
-            .as_ref()
-            .map(|jti| jti.get(&self.payload_json))
-    }
-
-    /// Where the token was found in the request; `None` for tokens decoded directly.
-    pub fn location(&self) -> Option<Location> {
-        self.location
-    }
-}
-
-#[cold]
-fn unreachable_claims() -> &'static Map<String, Value> {
-    // `claims_value` only ever stores an object; an empty map is a safe answer should
-    // that ever change, where a panic would take the worker down.
-    static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
-    EMPTY.get_or_init(Map::new)
-}

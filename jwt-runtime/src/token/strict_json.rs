@@ -2,7 +2,7 @@
 //!
 //! `serde_json` keeps the last of two members with the same name, so
 //! `{"alg":"none","alg":"HS256"}` reads differently here and in a parser that keeps the
-//! first: a classic parser-differential attack (RFC 8725 §3.7, security.md R08). The
+//! first: a classic parser-differential attack (RFC 8725 §3.7, docs/security.md R08). The
 //! values are otherwise exactly what `serde_json::Value` holds, and serde_json's
 //! nesting limit (128) still applies.
 

@@ -1,55 +1,28 @@
-//! Creating tokens with flask-jwt-extended's exact layout (reference §5).
+//! Creating tokens with flask-jwt-extended's exact layout.
 //!
 //! Claims are written in flask's order, `fresh, iat, jti, type, <identity>, nbf, csrf,
 //! [aud], [iss], [exp]`, then the additional claims are merged over them (a key that
-//! already exists keeps its place, as in a Python dict). Header keys are sorted, as
-//! PyJWT writes them. Tokens therefore decode under flask-jwt-extended unchanged.
+//! already exists keeps its place, as in a Python dict; [`layout`]). Header keys are
+//! sorted, as PyJWT writes them. Tokens therefore decode under flask-jwt-extended
+//! unchanged. [`sign`] runs the loaders and signs.
+
+mod error;
+mod layout;
+mod sign;
 
 use std::{fmt, marker::PhantomData, time::Duration};
 
 use serde::Serialize;
 use serde_json::Value;
 
+pub use self::error::EncodeError;
+pub(crate) use self::sign::Signer;
+use self::layout::{Claim, ClaimsOut};
 use crate::{
-    config::Expiry,
-    manager::JwtManager,
+    config::{Expiry, OneOrMany},
     time,
     token::{Freshness, TokenType, fields::Fields},
 };
-
-/// Why a token could not be created (flask raises `TypeError` in these cases).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EncodeError(String);
-
-impl EncodeError {
-    fn new(message: impl Into<String>) -> Self {
-        EncodeError(message.into())
-    }
-
-    pub(crate) fn signing(reason: String) -> Self {
-        EncodeError(format!("cannot sign the token: {reason}"))
-    }
-
-    pub(crate) fn serialize(error: serde_json::Error) -> Self {
-        EncodeError(format!("cannot serialize the token: {error}"))
-    }
-
-    pub(crate) fn identity(reason: String) -> Self {
-        EncodeError(format!("identity is not serializable: {reason}"))
-    }
-
-    pub(crate) fn callback(reason: String) -> Self {
-        EncodeError(reason)
-    }
-}
-
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for EncodeError {}
 
 /// Marker for a builder of access tokens.
 #[derive(Debug, Clone, Copy)]
@@ -60,16 +33,16 @@ pub enum Access {}
 pub enum Refresh {}
 
 /// The token type a builder makes: [`Access`] or [`Refresh`].
-pub trait Kind: sealed::Sealed {
+pub trait TokenKind: sealed::Sealed {
     /// The `type` claim written.
     const TYPE: TokenType;
 }
 
-impl Kind for Access {
+impl TokenKind for Access {
     const TYPE: TokenType = TokenType::Access;
 }
 
-impl Kind for Refresh {
+impl TokenKind for Refresh {
     const TYPE: TokenType = TokenType::Refresh;
 }
 
@@ -79,11 +52,11 @@ mod sealed {
     impl Sealed for super::Refresh {}
 }
 
-/// Builds one access or refresh token; made by [`JwtManager::access_token`] and
-/// [`JwtManager::refresh_token`], finished by [`TokenBuilder::build`].
+/// Builds one access or refresh token; made by [`crate::JwtManager::access_token`] and
+/// [`crate::JwtManager::refresh_token`], finished by [`TokenBuilder::build`].
 ///
 /// ```
-/// # use actix_jwt_extended_runtime::{JwtConfig, JwtManager};
+/// # use actix_jwt_extended::{JwtConfig, JwtManager};
 /// # use std::time::Duration;
 /// # let manager = JwtManager::new(JwtConfig {
 /// #     secret_key: Some("a secret of at least thirty-two bytes!".into()),
@@ -97,11 +70,11 @@ mod sealed {
 ///     .header("kid", "k1")
 ///     .build()?;
 /// # let _ = token;
-/// # Ok::<(), actix_jwt_extended_runtime::EncodeError>(())
+/// # Ok::<(), actix_jwt_extended::EncodeError>(())
 /// ```
 #[must_use = "a token builder does nothing until `.build()` is called"]
-pub struct TokenBuilder<'m, K: Kind> {
-    manager: &'m JwtManager,
+pub struct TokenBuilder<'m, K: TokenKind> {
+    signer: Signer<'m>,
     identity: Result<Value, EncodeError>,
     fresh: Freshness,
     expiry: Option<Expiry>,
@@ -111,7 +84,7 @@ pub struct TokenBuilder<'m, K: Kind> {
     kind: PhantomData<K>,
 }
 
-impl<K: Kind> fmt::Debug for TokenBuilder<'_, K> {
+impl<K: TokenKind> fmt::Debug for TokenBuilder<'_, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenBuilder")
             .field("type", &K::TYPE)
@@ -122,10 +95,10 @@ impl<K: Kind> fmt::Debug for TokenBuilder<'_, K> {
     }
 }
 
-impl<'m, K: Kind> TokenBuilder<'m, K> {
-    pub(crate) fn new(manager: &'m JwtManager, identity: impl Serialize) -> Self {
+impl<'m, K: TokenKind> TokenBuilder<'m, K> {
+    pub(crate) fn new(signer: Signer<'m>, identity: impl Serialize) -> Self {
         TokenBuilder {
-            manager,
+            signer,
             identity: serde_json::to_value(identity)
                 .map_err(|error| EncodeError::identity(error.to_string())),
             fresh: Freshness::Flag(false),
@@ -188,11 +161,12 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
 
     /// Signs the token.
     pub fn build(self) -> Result<String, EncodeError> {
-        let manager = self.manager;
-        let config = manager.config();
+        let signer = self.signer;
+        let config = signer.config;
         let raw_identity = self.identity?;
+        let loaded = signer.loaded_for(&raw_identity)?;
         let (identity, mut additional_claims, mut additional_headers) =
-            manager.loaded_for(&raw_identity)?;
+            (loaded.identity, loaded.claims, loaded.headers);
         // What the builder was given wins over the loaders, as flask's arguments do.
         additional_claims.extend(self.claims?);
         additional_headers.extend(self.headers?);
@@ -255,73 +229,21 @@ impl<'m, K: Kind> TokenBuilder<'m, K> {
         };
 
         if additional_headers.is_empty() {
-            return manager.sign(&raw_identity, None, &claims);
+            return signer.sign(&raw_identity, None, &claims);
         }
         // Sorted keys, like PyJWT: `alg`, then any extra, then `typ` (overridable).
         let mut header = std::collections::BTreeMap::new();
         header.insert(
             "alg".to_owned(),
-            Value::from(format!("{:?}", manager.algorithm())),
+            Value::from(signer.keys.algorithm_name.as_str()),
         );
         header.insert("typ".to_owned(), Value::from("JWT"));
         header.extend(additional_headers.into_iter());
-        manager.sign(&raw_identity, Some(&header), &claims)
+        signer.sign(&raw_identity, Some(&header), &claims)
     }
 }
 
-/// One registered claim's value, borrowed.
-#[derive(Clone, Copy)]
-enum Claim<'a> {
-    Fresh(Freshness),
-    Int(i64),
-    Str(&'a str),
-    Json(&'a Value),
-}
-
-impl Serialize for Claim<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Claim::Fresh(Freshness::Flag(flag)) => serializer.serialize_bool(*flag),
-            Claim::Fresh(Freshness::Until(until)) => serializer.serialize_f64(*until),
-            Claim::Int(value) => serializer.serialize_i64(*value),
-            Claim::Str(value) => serializer.serialize_str(value),
-            Claim::Json(value) => value.serialize(serializer),
-        }
-    }
-}
-
-/// The claims of a new token in flask's order: the registered ones, each replaced in
-/// place by an additional claim of the same name (a Python dict's `update`), then the
-/// other additional claims in the order given.
-struct ClaimsOut<'a> {
-    registered: &'a [Option<(&'a str, Claim<'a>)>],
-    additional: &'a Fields,
-}
-
-impl Serialize for ClaimsOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let registered = self.registered.iter().flatten();
-        let mut map = serializer.serialize_map(None)?;
-        for (name, value) in registered.clone() {
-            match self.additional.get(name) {
-                Some(replacement) => map.serialize_entry(name, replacement)?,
-                None => map.serialize_entry(name, value)?,
-            }
-        }
-        for (name, value) in self.additional.iter() {
-            if !registered
-                .clone()
-                .any(|(registered, _)| *registered == name)
-            {
-                map.serialize_entry(name, value)?;
-            }
-        }
-        map.end()
-    }
-}
-
-impl<K: Kind> TokenBuilder<'_, K> {
+impl<K: TokenKind> TokenBuilder<'_, K> {
     fn set_fresh(mut self, fresh: Freshness) -> Self {
         self.fresh = fresh;
         self
@@ -347,10 +269,10 @@ impl TokenBuilder<'_, Access> {
     }
 }
 
-fn one_or_many(values: &crate::config::OneOrMany) -> Value {
+fn one_or_many(values: &OneOrMany) -> Value {
     match values {
-        crate::config::OneOrMany::One(value) => Value::from(value.as_str()),
-        crate::config::OneOrMany::Many(values) => Value::from(values.clone()),
+        OneOrMany::One(value) => Value::from(value.as_str()),
+        OneOrMany::Many(values) => Value::from(values.clone()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Setting and unsetting the token and CSRF cookies (flask's `set_access_cookies`,
-//! `unset_jwt_cookies`, …), with flask's names and `Set-Cookie` strings byte for byte
-//! (reference §6): attributes in Werkzeug's order `Domain, Expires, Max-Age, Secure,
-//! HttpOnly, Path, SameSite`.
+//! `unset_jwt_cookies`, …), with flask's names and `Set-Cookie` strings byte for byte:
+//! attributes in Werkzeug's order `Domain, Expires, Max-Age, Secure, HttpOnly, Path,
+//! SameSite`.
 //!
 //! One deliberate difference: an explicit `max_age` of zero deletes the cookie now
 //! (flask falls back to the config there).
@@ -69,10 +69,34 @@ struct CookieSpec<'a> {
 
 impl JwtManager {
     /// Sets the access token cookie (HttpOnly) and, with CSRF protection and
-    /// `JWT_CSRF_IN_COOKIES`, the readable CSRF cookie holding the token's `csrf` claim.
+    /// `JWT_CSRF_IN_COOKIES`, the readable CSRF cookie holding the token's `csrf` claim
+    /// (flask's `set_access_cookies`), with the configured attributes.
     ///
     /// The token is decoded to read that claim, so an invalid token is an error here.
+    ///
+    /// ```
+    /// # use actix_jwt_extended::{JwtConfig, JwtManager};
+    /// # use actix_web::HttpResponse;
+    /// # let manager = JwtManager::new(JwtConfig {
+    /// #     secret_key: Some("a secret of at least thirty-two bytes!".into()),
+    /// #     ..JwtConfig::default()
+    /// # }).unwrap();
+    /// let token = manager.access_token("alice").build()?;
+    /// let mut response = HttpResponse::Ok().finish();
+    /// manager.set_access_cookies(&mut response, &token)?;
+    /// # Ok::<(), actix_jwt_extended::Error>(())
+    /// ```
     pub fn set_access_cookies(
+        &self,
+        response: &mut impl SetCookieTarget,
+        access_token: &str,
+    ) -> Result<()> {
+        self.set_access_cookies_with(response, access_token, &CookieOptions::default())
+    }
+
+    /// [`JwtManager::set_access_cookies`] with a per-call `max_age` or `domain` (flask's
+    /// keyword arguments).
+    pub fn set_access_cookies_with(
         &self,
         response: &mut impl SetCookieTarget,
         access_token: &str,
@@ -87,27 +111,60 @@ impl JwtManager {
         &self,
         response: &mut impl SetCookieTarget,
         refresh_token: &str,
+    ) -> Result<()> {
+        self.set_refresh_cookies_with(response, refresh_token, &CookieOptions::default())
+    }
+
+    /// [`JwtManager::set_refresh_cookies`] with a per-call `max_age` or `domain`.
+    pub fn set_refresh_cookies_with(
+        &self,
+        response: &mut impl SetCookieTarget,
+        refresh_token: &str,
         options: &CookieOptions,
     ) -> Result<()> {
         self.set_cookies(response, TokenType::Refresh, refresh_token, options)
     }
 
-    /// Deletes the access token cookie and its CSRF cookie. `domain` overrides
-    /// `JWT_COOKIE_DOMAIN`.
-    pub fn unset_access_cookies(&self, response: &mut impl SetCookieTarget, domain: Option<&str>) {
-        self.unset_cookies(response, TokenType::Access, domain);
+    /// Deletes the access token cookie and its CSRF cookie (flask's
+    /// `unset_access_cookies`).
+    pub fn unset_access_cookies(&self, response: &mut impl SetCookieTarget) {
+        self.unset_access_cookies_with(response, &CookieOptions::default());
+    }
+
+    /// [`JwtManager::unset_access_cookies`] for cookies set with another `domain` (the
+    /// only option that applies: `max_age` is ignored).
+    pub fn unset_access_cookies_with(
+        &self,
+        response: &mut impl SetCookieTarget,
+        options: &CookieOptions,
+    ) {
+        self.unset_cookies(response, TokenType::Access, options.domain.as_deref());
     }
 
     /// Deletes the refresh token cookie and its CSRF cookie.
-    pub fn unset_refresh_cookies(&self, response: &mut impl SetCookieTarget, domain: Option<&str>) {
-        self.unset_cookies(response, TokenType::Refresh, domain);
+    pub fn unset_refresh_cookies(&self, response: &mut impl SetCookieTarget) {
+        self.unset_refresh_cookies_with(response, &CookieOptions::default());
+    }
+
+    /// [`JwtManager::unset_refresh_cookies`] for cookies set with another `domain`.
+    pub fn unset_refresh_cookies_with(
+        &self,
+        response: &mut impl SetCookieTarget,
+        options: &CookieOptions,
+    ) {
+        self.unset_cookies(response, TokenType::Refresh, options.domain.as_deref());
     }
 
     /// Deletes every cookie the library sets: access, then refresh (flask's
     /// `unset_jwt_cookies`).
-    pub fn unset_jwt_cookies(&self, response: &mut impl SetCookieTarget, domain: Option<&str>) {
-        self.unset_access_cookies(response, domain);
-        self.unset_refresh_cookies(response, domain);
+    pub fn unset_jwt_cookies(&self, response: &mut impl SetCookieTarget) {
+        self.unset_jwt_cookies_with(response, &CookieOptions::default());
+    }
+
+    /// [`JwtManager::unset_jwt_cookies`] for cookies set with another `domain`.
+    pub fn unset_jwt_cookies_with(&self, response: &mut impl SetCookieTarget, options: &CookieOptions) {
+        self.unset_access_cookies_with(response, options);
+        self.unset_refresh_cookies_with(response, options);
     }
 
     fn set_cookies(
