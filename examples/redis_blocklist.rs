@@ -61,11 +61,9 @@ async fn logout_all(jwt: Jwt, manager: web::Data<JwtManager>) -> HttpResponse {
 /// A new access token for a refresh token that is not revoked.
 #[post("/refresh")]
 #[jwt_required(refresh)]
-async fn refresh(jwt: Jwt, manager: web::Data<JwtManager>) -> HttpResponse {
-    match manager.access_token(jwt.identity()).build() {
-        Ok(access_token) => HttpResponse::Ok().json(json!({ "access_token": access_token })),
-        Err(error) => HttpResponse::InternalServerError().json(json!({"msg": error.to_string()})),
-    }
+async fn refresh(jwt: Jwt, manager: web::Data<JwtManager>) -> actix_web::Result<HttpResponse> {
+    let access_token = manager.access_token(jwt.identity()).build()?;
+    Ok(HttpResponse::Ok().json(json!({ "access_token": access_token })))
 }
 
 /// Only for tokens that are valid and not revoked.

@@ -147,20 +147,20 @@
 //! them; the `Set-Cookie` strings are flask's, attribute for attribute:
 //!
 //! ```
-//! use actix_jwt_extended::{CookieOptions, JwtManager};
+//! use actix_jwt_extended::JwtManager;
 //! use actix_web::{HttpResponse, web};
 //!
 //! async fn login(manager: web::Data<JwtManager>) -> actix_web::Result<HttpResponse> {
 //!     // ... check the credentials ...
-//!     let access = manager.access_token("alice").build().map_err(actix_web::error::ErrorInternalServerError)?;
+//!     let access = manager.access_token("alice").build()?;
 //!     let mut response = HttpResponse::Ok().json(serde_json::json!({ "login": true }));
-//!     manager.set_access_cookies(&mut response, &access, &CookieOptions::default())?;
+//!     manager.set_access_cookies(&mut response, &access)?;
 //!     Ok(response)
 //! }
 //!
 //! async fn logout(manager: web::Data<JwtManager>) -> HttpResponse {
 //!     let mut response = HttpResponse::Ok().json(serde_json::json!({ "logout": true }));
-//!     manager.unset_jwt_cookies(&mut response, None);
+//!     manager.unset_jwt_cookies(&mut response);
 //!     response
 //! }
 //! # let _ = actix_web::App::new()
@@ -182,7 +182,8 @@
 //! [`JwtManager::builder`] registers flask's loaders: `user_identity_loader`,
 //! `additional_claims_loader`, `additional_headers_loader`, `encode_key_loader`,
 //! `decode_key_loader`, `token_verification_loader`, `user_lookup_loader` (async),
-//! `token_in_blocklist_loader` (async), and the error loaders (`expired_token_loader`,
+//! `token_in_blocklist_loader` (a `bool`, a future of one, or a fallible future), and
+//! the error loaders (`expired_token_loader`,
 //! `invalid_token_loader`, `unauthorized_loader`, `needs_fresh_token_loader`,
 //! `revoked_token_loader`, `token_verification_failed_loader`,
 //! `user_lookup_error_loader`). They run in flask's order, each only when its turn
@@ -192,7 +193,9 @@
 //! [`CurrentUser<U>`] is what the user lookup loaded (flask's `current_user`), loaded
 //! once per request. A [`Blocklist`] store keeps revoked `jti`s until their tokens
 //! expire: [`MemoryBlocklist`] in one process, `RedisBlocklist` (cargo feature `redis`)
-//! across many, failing closed with 503 when Redis cannot be reached.
+//! across many, failing closed with 503 when Redis cannot be reached. A store and a
+//! `token_in_blocklist_loader` may be registered together: a token is revoked when
+//! either says so, and [`JwtManager::revoke`] writes to the store.
 //! [`JwtManager::token_pair`] and [`JwtManager::revoke_login`] revoke the access and
 //! refresh token of one login together on logout.
 //!

@@ -54,7 +54,7 @@ async fn access_token(
     let token = manager.access_token("username").build().expect("token");
     let mut response = HttpResponse::Ok().json(json!({"login": true}));
     manager
-        .set_access_cookies(&mut response, &token, &query.options())
+        .set_access_cookies_with(&mut response, &token, &query.options())
         .expect("set access cookies");
     response
 }
@@ -68,7 +68,7 @@ async fn refresh_token(
     let token = manager.refresh_token("username").build().expect("token");
     let mut builder = HttpResponse::Ok();
     manager
-        .set_refresh_cookies(&mut builder, &token, &query.options())
+        .set_refresh_cookies_with(&mut builder, &token, &query.options())
         .expect("set refresh cookies");
     builder.json(json!({"login": true}))
 }
@@ -79,7 +79,7 @@ async fn delete_tokens(
     query: web::Query<Overrides>,
 ) -> HttpResponse {
     let mut response = HttpResponse::Ok().json(json!({"logout": true}));
-    manager.unset_jwt_cookies(&mut response, query.domain.as_deref());
+    manager.unset_jwt_cookies_with(&mut response, &query.options());
     response
 }
 
@@ -89,7 +89,7 @@ async fn delete_access_tokens(
     query: web::Query<Overrides>,
 ) -> HttpResponse {
     let mut builder = HttpResponse::Ok();
-    manager.unset_access_cookies(&mut builder, query.domain.as_deref());
+    manager.unset_access_cookies_with(&mut builder, &query.options());
     builder.json(json!({"logout": true}))
 }
 
@@ -99,7 +99,7 @@ async fn delete_refresh_tokens(
     query: web::Query<Overrides>,
 ) -> HttpResponse {
     let mut response = HttpResponse::Ok().json(json!({"logout": true}));
-    manager.unset_refresh_cookies(&mut response, query.domain.as_deref());
+    manager.unset_refresh_cookies_with(&mut response, &query.options());
     response
 }
 
@@ -1214,7 +1214,7 @@ async fn setting_cookies_for_an_invalid_token_fails() {
     let manager = manager(config());
     let mut response = HttpResponse::Ok().finish();
     let error = manager
-        .set_access_cookies(&mut response, "not-a-token", &CookieOptions::default())
+        .set_access_cookies(&mut response, "not-a-token")
         .expect_err("an invalid token");
     assert_eq!(error.message(), "Not enough segments");
     assert!(
@@ -1230,7 +1230,7 @@ async fn setting_cookies_for_an_invalid_token_fails() {
     };
     assert!(
         manager
-            .set_access_cookies(&mut response, &token, &options)
+            .set_access_cookies_with(&mut response, &token, &options)
             .is_err()
     );
     assert!(

@@ -12,7 +12,7 @@
 //! | `POST /logout` | unsets every cookie |
 
 use actix_jwt_extended::{
-    CookieOptions, Jwt, JwtConfig, JwtManager, Location, SameSite, jwt_required,
+    Jwt, JwtConfig, JwtManager, Location, SameSite, jwt_required,
 };
 use actix_web::{HttpResponse, Responder, error, get, post, web};
 use serde::Deserialize;
@@ -87,10 +87,9 @@ async fn login(manager: web::Data<JwtManager>, body: web::Json<Credentials>) -> 
         Err(error) => return message(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR, error),
     };
     let mut response = HttpResponse::Ok();
-    let options = CookieOptions::default();
     let set = manager
-        .set_access_cookies(&mut response, &access, &options)
-        .and_then(|()| manager.set_refresh_cookies(&mut response, &refresh, &options));
+        .set_access_cookies(&mut response, &access)
+        .and_then(|()| manager.set_refresh_cookies(&mut response, &refresh));
     match set {
         Ok(()) => response.json(json!({"login": true})),
         Err(error) => manager.error_response(&error),
@@ -103,7 +102,7 @@ async fn login(manager: web::Data<JwtManager>, body: web::Json<Credentials>) -> 
 async fn me(jwt: Jwt) -> impl Responder {
     web::Json(json!({
         "identity": jwt.identity(),
-        "location": jwt.location().map(|location| location.as_str()),
+        "location": jwt.location(),
     }))
 }
 
@@ -123,7 +122,7 @@ async fn refresh_access_cookie(jwt: Jwt, manager: web::Data<JwtManager>) -> Http
         Err(error) => return message(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR, error),
     };
     let mut response = HttpResponse::Ok();
-    match manager.set_access_cookies(&mut response, &access, &CookieOptions::default()) {
+    match manager.set_access_cookies(&mut response, &access) {
         Ok(()) => response.json(json!({"refresh": true})),
         Err(error) => manager.error_response(&error),
     }
@@ -133,6 +132,6 @@ async fn refresh_access_cookie(jwt: Jwt, manager: web::Data<JwtManager>) -> Http
 #[post("/logout")]
 async fn logout(manager: web::Data<JwtManager>) -> HttpResponse {
     let mut response = HttpResponse::Ok();
-    manager.unset_jwt_cookies(&mut response, None);
+    manager.unset_jwt_cookies(&mut response);
     response.json(json!({"logout": true}))
 }

@@ -80,12 +80,12 @@ use proc_macro::TokenStream;
 /// module, not public API):
 ///
 /// ```ignore
-/// use actix_jwt_extended::__private::{After, Gate, Location, RouteOptions, spec};
+/// use actix_jwt_extended::__private::{After, Gate, Location, VerifyOptions, spec};
 ///
 /// #[get("/admin")]
 /// async fn admin(
 ///     _: Gate<{
-///         spec(&RouteOptions {
+///         spec(&VerifyOptions {
 ///             optional: false,
 ///             fresh: true,
 ///             refresh: false,

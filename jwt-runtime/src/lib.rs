@@ -5,10 +5,10 @@
 //!
 //! The modules follow a request's path: the [`Gate`] that `#[jwt_required]` adds
 //! (`gate`, with the route's `options`) runs the `pipeline`, which finds the token in the
-//! request (`locations`), decodes and verifies it (`token::decode`, with `keys` and
+//! request (`locations`), decodes and verifies it (`decode`, with `keys` and
 //! `csrf`), asks the blocklist (`revocation`, `blocklist`), and stores the outcome for
 //! the extractors (`extract`, `claims`). A refusal becomes a response in `response`.
-//! Beside the path: `token::encode` makes tokens, `set_cookies` writes them as
+//! Beside the path: `encode` makes tokens, `set_cookies` writes them as
 //! cookies, `config` and `manager` hold the setup, `callbacks` the registered loaders.
 #![forbid(unsafe_code)]
 
@@ -17,6 +17,8 @@ mod callbacks;
 mod claims;
 mod config;
 mod csrf;
+mod decode;
+mod encode;
 mod error;
 mod extract;
 mod gate;
@@ -45,10 +47,8 @@ pub use options::VerifyOptions;
 pub use pipeline::verify_jwt_in_request;
 pub use response::json_message;
 pub use set_cookies::{CookieOptions, PERSISTENT_COOKIE_MAX_AGE, SetCookieTarget};
-pub use token::{
-    DecodedToken, Freshness, TokenType,
-    encode::{Access, EncodeError, Refresh, TokenBuilder, TokenKind},
-};
+pub use encode::{Access, EncodeError, Refresh, TokenBuilder, TokenKind};
+pub use token::{DecodedToken, Freshness, TokenType};
 
 /// Items the macros' generated code refers to, through the facade. Not public API.
 #[doc(hidden)]

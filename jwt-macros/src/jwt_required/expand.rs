@@ -9,7 +9,7 @@
 //! ```text
 //! #[get("/x")]
 //! pub async fn name<T: Foo>(
-//!     _: ::actix_jwt_extended::__private::Gate<{ spec(&RouteOptions { .. }) }>,
+//!     _: ::actix_jwt_extended::__private::Gate<{ spec(&VerifyOptions { .. }) }>,
 //!     ::actix_jwt_extended::__private::After(a): ::actix_jwt_extended::__private::After<A>,
 //!     ::actix_jwt_extended::__private::After(b): ::actix_jwt_extended::__private::After<web::Json<B>>,
 //! ) -> R
@@ -71,7 +71,7 @@ pub(crate) fn handler(args: &Args, handler: Handler) -> TokenStream {
     item
 }
 
-/// The `RouteOptions` literal for `args`, defaults filled in.
+/// The `VerifyOptions` literal for `args`, defaults filled in.
 fn route_options(args: &Args, private: &TokenStream) -> TokenStream {
     let optional = args.optional.is_some();
     let fresh = args.fresh.is_some();
@@ -93,7 +93,7 @@ fn route_options(args: &Args, private: &TokenStream) -> TokenStream {
             quote!(#private::Location::#variant)
         });
     quote! {
-        #private::RouteOptions {
+        #private::VerifyOptions {
             optional: #optional,
             fresh: #fresh,
             refresh: #refresh,
@@ -130,7 +130,7 @@ mod tests {
         let expected = quote! {
             async fn index(
                 _: ::actix_jwt_extended::__private::Gate<{
-                    ::actix_jwt_extended::__private::spec(&::actix_jwt_extended::__private::RouteOptions {
+                    ::actix_jwt_extended::__private::spec(&::actix_jwt_extended::__private::VerifyOptions {
                         optional: false,
                         fresh: false,
                         refresh: false,
@@ -156,7 +156,7 @@ mod tests {
             #[allow(unused)]
             pub(crate) async fn name<'a, T: Foo, const N: usize>(
                 _: ::actix_jwt_extended::__private::Gate<{
-                    ::actix_jwt_extended::__private::spec(&::actix_jwt_extended::__private::RouteOptions {
+                    ::actix_jwt_extended::__private::spec(&::actix_jwt_extended::__private::VerifyOptions {
                         optional: true,
                         fresh: true,
                         refresh: false,

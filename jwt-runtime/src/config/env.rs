@@ -2,7 +2,7 @@
 
 use std::{str::FromStr, time::Duration};
 
-use super::{Algorithm, ConfigError, Expiry, JwtConfig, OneOrMany};
+use super::{Algorithm, ConfigError, Expiry, JwtConfig, Location, OneOrMany, SameSite};
 
 /// Reading flask's `JWT_*` environment variables.
 impl JwtConfig {
@@ -134,6 +134,31 @@ impl JwtConfig {
     }
 }
 
+/// A location by its flask name (`headers`, `cookies`, `query_string`, `json`).
+impl FromStr for Location {
+    type Err = ConfigError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Location::ALL
+            .into_iter()
+            .find(|location| location.as_str() == name)
+            .ok_or_else(|| ConfigError::UnknownTokenLocation(name.to_owned()))
+    }
+}
+
+impl FromStr for SameSite {
+    type Err = ConfigError;
+
+    /// Parses `Strict`, `Lax` or `None`, case-insensitively (Werkzeug title-cases it).
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value.to_ascii_lowercase().as_str() {
+            "strict" => Ok(SameSite::Strict),
+            "lax" => Ok(SameSite::Lax),
+            "none" => Ok(SameSite::None),
+            _ => Err(ConfigError::InvalidSameSite(value.to_owned())),
+        }
+    }
+}
 fn split_list(value: &str) -> Vec<String> {
     value
         .split(',')
@@ -166,6 +191,7 @@ fn parse_expiry(value: &str) -> Option<Expiry> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::config::{Location, SameSite};
 
     #[test]
     fn from_vars_reads_flask_names() {

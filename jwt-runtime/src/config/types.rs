@@ -1,11 +1,9 @@
 //! The value types of the options: where tokens are looked for, how long they live, the
 //! cookies' `SameSite`, and the one-or-many shape of audiences and issuers.
 
-use std::{fmt, str::FromStr, time::Duration};
+use std::{fmt, time::Duration};
 
 use serde::{Serialize, Serializer};
-
-use super::ConfigError;
 
 pub use jsonwebtoken::Algorithm;
 
@@ -56,16 +54,6 @@ impl fmt::Display for Location {
     }
 }
 
-impl FromStr for Location {
-    type Err = ConfigError;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Location::ALL
-            .into_iter()
-            .find(|location| location.as_str() == name)
-            .ok_or_else(|| ConfigError::UnknownTokenLocation(name.to_owned()))
-    }
-}
 
 /// How long a kind of token lives (flask's `JWT_*_TOKEN_EXPIRES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,19 +103,7 @@ impl SameSite {
     }
 }
 
-impl FromStr for SameSite {
-    type Err = ConfigError;
 
-    /// Parses `Strict`, `Lax` or `None`, case-insensitively (Werkzeug title-cases it).
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value.to_ascii_lowercase().as_str() {
-            "strict" => Ok(SameSite::Strict),
-            "lax" => Ok(SameSite::Lax),
-            "none" => Ok(SameSite::None),
-            _ => Err(ConfigError::InvalidSameSite(value.to_owned())),
-        }
-    }
-}
 
 /// A string or a list of strings: the shapes flask accepts for audiences and issuers.
 #[derive(Debug, Clone, PartialEq, Eq)]

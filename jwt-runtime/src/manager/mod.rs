@@ -18,11 +18,9 @@ use crate::{
     keys::Keys,
     revocation::Revocation,
     time,
-    token::{
-        DecodedToken, REFRESH_JTI_CLAIM,
-        decode::{self, DecodeOptions},
-        encode::{Access, EncodeError, Refresh, Signer, TokenBuilder, new_uuid},
-    },
+    decode::{self, DecodeOptions},
+    encode::{Access, EncodeError, Refresh, Signer, TokenBuilder, new_uuid},
+    token::{DecodedToken, REFRESH_JTI_CLAIM},
 };
 
 /// The JWT setup of an application: validated configuration, keys and callbacks.

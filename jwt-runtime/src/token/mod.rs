@@ -1,10 +1,9 @@
-//! Tokens: flask-jwt-extended's claim layout, the verified token ([`DecodedToken`]),
-//! decoding with PyJWT's checks and messages (`decode`), and building and signing new
-//! tokens (`encode`).
+//! What a token is, apart from how it is made (`encode`) or checked (`decode`): the
+//! verified token ([`DecodedToken`]), its type and freshness, the ordered JSON object
+//! claims are written as (`fields`), and the strict JSON reading every member goes
+//! through (`strict_json`).
 
-pub(crate) mod decode;
 mod decoded;
-pub(crate) mod encode;
 pub(crate) mod fields;
 pub(crate) mod strict_json;
 
