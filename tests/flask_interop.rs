@@ -172,7 +172,11 @@ async fn run_case(name: &str) {
     match expect {
         Value::String(kind) if kind == "valid" => {
             let decoded = decoded.unwrap_or_else(|error| panic!("{name}: {error:?}"));
-            assert_eq!(&Value::Object(decoded.all_claims().clone()), &case["claims"], "{name} claims");
+            assert_eq!(
+                &Value::Object(decoded.all_claims().clone()),
+                &case["claims"],
+                "{name} claims"
+            );
             assert_eq!(
                 &Value::Object(decoded.header().clone()),
                 &case["header"],
@@ -184,7 +188,11 @@ async fn run_case(name: &str) {
             let decoded = manager
                 .decode_token(token, None, true)
                 .unwrap_or_else(|error| panic!("{name} allow_expired: {error:?}"));
-            assert_eq!(&Value::Object(decoded.all_claims().clone()), &case["claims"], "{name} claims");
+            assert_eq!(
+                &Value::Object(decoded.all_claims().clone()),
+                &case["claims"],
+                "{name} claims"
+            );
         }
         Value::Object(error) => {
             let message = error["msg"].as_str().expect("msg");
@@ -192,7 +200,11 @@ async fn run_case(name: &str) {
             if WRONG_TYPE_MESSAGES.contains(&message) {
                 // The type is checked by the route, not by decode_token.
                 let decoded = decoded.unwrap_or_else(|error| panic!("{name}: {error:?}"));
-                assert_eq!(&Value::Object(decoded.all_claims().clone()), &case["claims"], "{name} claims");
+                assert_eq!(
+                    &Value::Object(decoded.all_claims().clone()),
+                    &case["claims"],
+                    "{name} claims"
+                );
             } else {
                 common::assert_decode_error(
                     &manager,

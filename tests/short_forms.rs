@@ -14,9 +14,9 @@ use actix_jwt_extended::{
     Jwt, JwtConfig, JwtManager, JwtManagerBuilder, Location, MemoryBlocklist, jwt_required,
 };
 use actix_web::{
-    App, HttpResponse, get, post,
+    App, HttpResponse, get,
     http::header::{AUTHORIZATION, SET_COOKIE},
-    test, web,
+    post, test, web,
 };
 use serde_json::{Value, json};
 
@@ -238,7 +238,11 @@ async fn store_and_callback_both_revoke() {
     let alice = manager.access_token("alice").build().expect("token");
     let banned = manager.access_token("banned").build().expect("token");
     assert_eq!(status_of(&manager, &alice).await, 200);
-    assert_eq!(status_of(&manager, &banned).await, 401, "the callback revokes");
+    assert_eq!(
+        status_of(&manager, &banned).await,
+        401,
+        "the callback revokes"
+    );
 
     let decoded = manager.decode_token(&alice, None, false).expect("decodes");
     manager.revoke(&decoded).await.expect("the store takes it");

@@ -11,9 +11,7 @@
 //! | `POST /refresh` | refresh token (cookie + `X-CSRF-TOKEN` = `csrf_refresh_token`): a new access cookie |
 //! | `POST /logout` | unsets every cookie |
 
-use actix_jwt_extended::{
-    Jwt, JwtConfig, JwtManager, Location, SameSite, jwt_required,
-};
+use actix_jwt_extended::{Jwt, JwtConfig, JwtManager, Location, SameSite, jwt_required};
 use actix_web::{HttpResponse, Responder, error, get, post, web};
 use serde::Deserialize;
 use serde_json::{Value, json};

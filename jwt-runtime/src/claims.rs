@@ -18,7 +18,7 @@ use crate::{
     token::{CustomClaim, DecodedToken},
 };
 
-/// Custom claims that [`Jwt<C>`] reads from a verified token.
+/// Custom claims that [`Jwt<C>`](crate::Jwt) reads from a verified token.
 ///
 /// Implemented for `()` (no custom claims), for `serde_json::Map<String, Value>` and
 /// `serde_json::Value` (every claim, untyped). `#[claims]` implements it for a struct.

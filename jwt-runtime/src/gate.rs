@@ -309,7 +309,11 @@ mod tests {
         if let Some(waker) = parked.borrow_mut().take() {
             waker.wake();
         }
-        assert_eq!(counter.0.load(Ordering::SeqCst), 1, "the extractor was woken");
+        assert_eq!(
+            counter.0.load(Ordering::SeqCst),
+            1,
+            "the extractor was woken"
+        );
         match std::pin::Pin::new(&mut after).poll(&mut cx) {
             Poll::Ready(Ok(After(extracted))) => assert_eq!(extracted.path(), req.path()),
             other => panic!("expected the extractor's value, got {:?}", other.is_ready()),

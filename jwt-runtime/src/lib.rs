@@ -3,7 +3,7 @@
 //! actix-web extractors. Use it through the `actix-jwt-extended` facade, whose crate
 //! documentation is the user guide.
 //!
-//! The modules follow a request's path: the [`Gate`] that `#[jwt_required]` adds
+//! The modules follow a request's path: the `Gate` that `#[jwt_required]` adds
 //! (`gate`, with the route's `options`) runs the `pipeline`, which finds the token in the
 //! request (`locations`), decodes and verifies it (`decode`, with `keys` and
 //! `csrf`), asks the blocklist (`revocation`, `blocklist`), and stores the outcome for
@@ -37,9 +37,8 @@ mod token;
 pub use blocklist::RedisBlocklist;
 pub use blocklist::{Blocklist, BlocklistAnswer, BlocklistError, MemoryBlocklist};
 pub use claims::{Claims, deserialize_claims};
-pub use config::{
-    Algorithm, ConfigError, Expiry, JwtConfig, Location, OneOrMany, SameSite,
-};
+pub use config::{Algorithm, ConfigError, Expiry, JwtConfig, Location, OneOrMany, SameSite};
+pub use encode::{Access, EncodeError, Refresh, TokenBuilder, TokenKind};
 pub use error::{Error, ErrorKind};
 pub use extract::{CurrentUser, Jwt};
 pub use manager::{JwtManager, JwtManagerBuilder, TokenPair, weak_settings};
@@ -47,7 +46,6 @@ pub use options::VerifyOptions;
 pub use pipeline::verify_jwt_in_request;
 pub use response::json_message;
 pub use set_cookies::{CookieOptions, PERSISTENT_COOKIE_MAX_AGE, SetCookieTarget};
-pub use encode::{Access, EncodeError, Refresh, TokenBuilder, TokenKind};
 pub use token::{DecodedToken, Freshness, TokenType};
 
 /// Items the macros' generated code refers to, through the facade. Not public API.

@@ -62,7 +62,7 @@ const SKIP_REVOCATION_CHECK: u32 = 1 << 4;
 const LOCATION_COUNT_SHIFT: u32 = 5;
 const LOCATIONS_SHIFT: u32 = 8;
 
-/// Packs `options` into the `u32` that [`Gate`] carries as its const parameter.
+/// Packs `options` into the `u32` that `Gate` carries as its const parameter.
 /// Locations beyond the fourth are dropped (there are only four, and the macro refuses
 /// duplicates).
 pub const fn spec(options: &VerifyOptions) -> u32 {

@@ -54,7 +54,8 @@ impl Revocation {
 
     /// Refuses `token` when the store or the callback says it is revoked.
     pub(crate) async fn check(&self, token: &Arc<DecodedToken>) -> Result<()> {
-        let revoked = self.store_says_revoked(token).await? || self.callback_says_revoked(token).await?;
+        let revoked =
+            self.store_says_revoked(token).await? || self.callback_says_revoked(token).await?;
         if revoked {
             return Err(Error::with_token(ErrorKind::Revoked, token.clone()));
         }

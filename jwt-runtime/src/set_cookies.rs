@@ -162,7 +162,11 @@ impl JwtManager {
     }
 
     /// [`JwtManager::unset_jwt_cookies`] for cookies set with another `domain`.
-    pub fn unset_jwt_cookies_with(&self, response: &mut impl SetCookieTarget, options: &CookieOptions) {
+    pub fn unset_jwt_cookies_with(
+        &self,
+        response: &mut impl SetCookieTarget,
+        options: &CookieOptions,
+    ) {
         self.unset_access_cookies_with(response, options);
         self.unset_refresh_cookies_with(response, options);
     }

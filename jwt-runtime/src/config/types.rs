@@ -10,11 +10,11 @@ pub use jsonwebtoken::Algorithm;
 /// Where a token may be found in a request (flask's `JWT_TOKEN_LOCATION` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Location {
-    /// The `Authorization` header (see [`JwtConfig::header_name`]), `"headers"`.
+    /// The `Authorization` header (see [`JwtConfig::header_name`](crate::JwtConfig::header_name)), `"headers"`.
     Headers,
     /// The access or refresh cookie, with CSRF double submit, `"cookies"`.
     Cookies,
-    /// A query-string parameter (see [`JwtConfig::query_string_name`]), `"query_string"`.
+    /// A query-string parameter (see [`JwtConfig::query_string_name`](crate::JwtConfig::query_string_name)), `"query_string"`.
     QueryString,
     /// A key of a JSON request body, `"json"`.
     Json,
@@ -53,7 +53,6 @@ impl fmt::Display for Location {
         f.write_str(self.as_str())
     }
 }
-
 
 /// How long a kind of token lives (flask's `JWT_*_TOKEN_EXPIRES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,8 +101,6 @@ impl SameSite {
         }
     }
 }
-
-
 
 /// A string or a list of strings: the shapes flask accepts for audiences and issuers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -66,9 +66,21 @@ impl JwtConfig {
         let text_options = [
             ("JWT_HEADER_NAME", &self.header_name, Rule::HeaderName),
             ("JWT_IDENTITY_CLAIM", &self.identity_claim, Rule::NonEmpty),
-            ("JWT_ERROR_MESSAGE_KEY", &self.error_message_key, Rule::NonEmpty),
-            ("JWT_ACCESS_COOKIE_NAME", &self.access_cookie_name, Rule::CookieName),
-            ("JWT_REFRESH_COOKIE_NAME", &self.refresh_cookie_name, Rule::CookieName),
+            (
+                "JWT_ERROR_MESSAGE_KEY",
+                &self.error_message_key,
+                Rule::NonEmpty,
+            ),
+            (
+                "JWT_ACCESS_COOKIE_NAME",
+                &self.access_cookie_name,
+                Rule::CookieName,
+            ),
+            (
+                "JWT_REFRESH_COOKIE_NAME",
+                &self.refresh_cookie_name,
+                Rule::CookieName,
+            ),
             (
                 "JWT_ACCESS_CSRF_COOKIE_NAME",
                 &self.access_csrf_cookie_name,
@@ -99,9 +111,17 @@ impl JwtConfig {
                 &self.refresh_csrf_field_name,
                 Rule::NonEmpty,
             ),
-            ("JWT_QUERY_STRING_NAME", &self.query_string_name, Rule::NonEmpty),
+            (
+                "JWT_QUERY_STRING_NAME",
+                &self.query_string_name,
+                Rule::NonEmpty,
+            ),
             ("JWT_JSON_KEY", &self.json_key, Rule::NonEmpty),
-            ("JWT_REFRESH_JSON_KEY", &self.refresh_json_key, Rule::NonEmpty),
+            (
+                "JWT_REFRESH_JSON_KEY",
+                &self.refresh_json_key,
+                Rule::NonEmpty,
+            ),
         ];
         // Emptiness first for every option, then header names, the header type and cookie
         // names, so an empty value is always reported as empty.

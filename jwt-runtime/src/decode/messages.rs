@@ -47,7 +47,11 @@ fn python_json_message(bytes: &[u8], error: &serde_json::Error) -> String {
 /// reaches the bad bytes, else Python's decoding error (`json.loads` decodes the bytes
 /// before parsing them).
 #[cold]
-pub(super) fn payload_not_utf8(identity_claim: &str, bytes: &[u8], error: std::str::Utf8Error) -> Error {
+pub(super) fn payload_not_utf8(
+    identity_claim: &str,
+    bytes: &[u8],
+    error: std::str::Utf8Error,
+) -> Error {
     let parsed = parse_claims(
         identity_claim,
         false,

@@ -16,8 +16,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use self::error::EncodeError;
-pub(crate) use self::sign::Signer;
 use self::layout::{Claim, ClaimsOut};
+pub(crate) use self::sign::Signer;
 use crate::{
     config::{Expiry, OneOrMany},
     time,

@@ -76,7 +76,11 @@ pub(super) async fn find_with_form<'r>(
 }
 
 /// The access or refresh token cookie, within the size limit.
-fn token_cookie<'r>(config: &JwtConfig, req: &'r HttpRequest, refresh: bool) -> Result<Cow<'r, str>> {
+fn token_cookie<'r>(
+    config: &JwtConfig,
+    req: &'r HttpRequest,
+    refresh: bool,
+) -> Result<Cow<'r, str>> {
     let cookie_name = if refresh {
         &config.refresh_cookie_name
     } else {

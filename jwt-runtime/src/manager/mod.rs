@@ -14,12 +14,12 @@ pub use self::{builder::JwtManagerBuilder, weak_settings::weak_settings};
 use crate::{
     callbacks::Callbacks,
     config::{ConfigError, HeaderNames, JwtConfig},
+    decode::{self, DecodeOptions},
+    encode::{Access, EncodeError, Refresh, Signer, TokenBuilder, new_uuid},
     error::Error,
     keys::Keys,
     revocation::Revocation,
     time,
-    decode::{self, DecodeOptions},
-    encode::{Access, EncodeError, Refresh, Signer, TokenBuilder, new_uuid},
     token::{DecodedToken, REFRESH_JTI_CLAIM},
 };
 

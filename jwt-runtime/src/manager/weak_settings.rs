@@ -7,9 +7,7 @@ use crate::config::{JwtConfig, Location};
 /// 32 bytes. Logged as warnings when a release build creates its manager.
 pub fn weak_settings(config: &JwtConfig) -> Vec<String> {
     let mut warnings = Vec::new();
-    let uses_cookies = config
-        .token_location
-        .contains(&Location::Cookies);
+    let uses_cookies = config.token_location.contains(&Location::Cookies);
     if uses_cookies && !config.cookie_secure {
         warnings.push(
             "cookies are sent without `Secure` (JWT_COOKIE_SECURE=false): browsers will send \
