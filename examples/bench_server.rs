@@ -17,7 +17,7 @@
 //! | `GET /handwritten` | `{"sub":"<identity>"}`, a `FromRequest` over `jsonwebtoken::decode` |
 //! | `GET /token` | `{"access_token":"<token>"}`, a flask-layout access token valid for 7 days |
 //!
-//! The hand-written extractor is the usual Rust answer (perf-anchors.md): read
+//! The hand-written extractor is what a Rust service typically writes by hand: read
 //! `Authorization`, strip `Bearer `, `jsonwebtoken::decode` into an owned claims struct
 //! with `Validation::new(HS256)`, leeway 0 and `validate_nbf`, then check
 //! `type == "access"`. Its key and validation are built once, at start-up.
@@ -35,7 +35,8 @@ use actix_web::{
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 
-/// The secret when `JWT_SECRET_KEY` is unset: 40 bytes, as in perf-anchors.md.
+/// The secret when `JWT_SECRET_KEY` is unset: 40 bytes, the same in every benchmark
+/// (benches/, scripts/loadtest.sh), so their figures compare.
 pub(crate) const DEFAULT_SECRET: &str = "a benchmark secret of forty bytes, really";
 
 /// How long the load generator's token stays valid.

@@ -37,17 +37,17 @@
 #            target/loadtest/ajam, built from crates.io; skipped with a message when
 #            it does not build within AJAM_BUILD_TIMEOUT seconds, default 900). Its
 #            `Authorization: Bearer` mode is broken in 0.5.0 (it hands "Bearer <jwt>" to
-#            the parser), so it reads the token from an `access_token:` header, as in
-#            perf-anchors.md; its requests carry that header instead of Authorization.
+#            the parser), so it runs in its raw-header mode and reads the token from an
+#            `access_token:` header; its requests carry that header instead of
+#            Authorization.
 #
 # Environment (defaults in brackets):
 #   ROUNDS [3]  DURATION [10] seconds per run  WARMUP [2] seconds  CONNECTIONS [64]
 #   THREADS [1] wrk threads  WORKERS [1] actix workers  PORT [8000] (flask PORT+1,
 #   ajam PORT+2)  FLASK_WORKERS [nproc]  JWT_SECRET_KEY [a fixed 40-byte secret]
 #   TASKSET [unset]: unset or 0 = no pinning; 1 (or split) = server on core 0, wrk on
-#            core 1 (config A of perf-anchors.md: realistic, but vCPU wake-ups are
-#            steal-heavy on these VMs); same = server and wrk both on core 0 (config B:
-#            the stable one for ratios).
+#            core 1 (realistic, but vCPU wake-ups are steal-heavy on these VMs);
+#            same = server and wrk both on core 0 (the stable setting for ratios).
 #   RETRIES [0] OTHER_MAX [0.25]: re-run a measurement up to RETRIES times while other
 #            processes used more than OTHER_MAX cores during it.
 #   NO_BUILD [unset]: use the already-built target/release/examples/bench_server.

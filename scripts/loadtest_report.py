@@ -165,7 +165,7 @@ def print_report(summary, ratio_rows, meta):
             f"| {s['steal_cores']:.2f} | {s['other_cores']:.2f} |"
         )
     print()
-    print("| ratio (per round, median (min-max)) | value | goal (issue 7) |")
+    print("| ratio (per round, median (min-max)) | value | goal |")
     print("| --- | --- | --- |")
     for r in ratio_rows:
         number = (lambda v: f"{v:.2f}") if r["unit"] == "x" else (lambda v: f"{v:+.1f}")

@@ -251,9 +251,10 @@
 //! duplicate JSON members, `crit`, JWE-only header parameters, out-of-range dates, an
 //! `aud` nobody expects, tokens without `type` (or, while tokens expire, without `exp`)
 //! are refused, and oversized tokens are refused before any decoding
-//! ([`JwtConfig::max_token_size`]). The README lists each rule with its reason; the
-//! attack corpus in `tests/attacks.rs` proves them. HMAC secrets should be at least 32
-//! random bytes.
+//! ([`JwtConfig::max_token_size`]). `docs/security.md` in the repository lists each
+//! rule with its id, the standard or CVE it comes from and the test that proves it (the
+//! attack corpus in `tests/attacks.rs`); the README gives the messages. HMAC secrets
+//! should be at least 32 random bytes.
 //!
 //! ## Typed claims: `#[claims]`
 //!

@@ -1,7 +1,7 @@
 //! The `cookies` location with flask's double-submit CSRF check, through a real
-//! `#[jwt_required(locations = "cookies")]` handler (called directly, on a
-//! current-thread runtime): any `Cookie` header, any CSRF header, any method, any form
-//! body.
+//! `#[jwt_required(locations = "cookies")]` handler (its arguments extracted and the
+//! handler called as actix-web does, on a current-thread runtime): any `Cookie` header,
+//! any CSRF header, any method, any form body.
 //!
 //! Input: one selector byte, then NUL-separated fields.
 //! - mode 0: `cookie header \0 csrf header \0 form body`.
@@ -27,14 +27,14 @@ use actix_jwt_extended_fuzz::{
     header_safe, manager_with, now, sign,
 };
 use actix_web::{
-    FromRequest, HttpResponse,
+    FromRequest, Handler, HttpRequest, HttpResponse,
     body::MessageBody,
+    dev::Payload,
     http::{
         Method,
         header::{CONTENT_TYPE, COOKIE, HeaderValue},
     },
     test::TestRequest,
-    web,
 };
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
@@ -61,6 +61,24 @@ const METHODS: [Method; 6] = [
     Method::DELETE,
     Method::HEAD,
 ];
+
+/// What actix-web does with a request for `handler`: extract its arguments (the
+/// `#[jwt_required]` gate first), then call it; an extraction error is the response.
+async fn serve<F, Args>(handler: F, request: &HttpRequest, payload: &mut Payload) -> HttpResponse
+where
+    F: Handler<Args, Output = HttpResponse>,
+    Args: FromRequest,
+{
+    match Args::from_request(request, payload).await {
+        Ok(args) => handler.call(args).await,
+        Err(error) => {
+            let error: actix_web::Error = error.into();
+            let status = error.as_response_error().status_code();
+            assert_status(status, &[401, 413, 422, 431], &request.headers());
+            error.error_response()
+        }
+    }
+}
 
 fn header_value(bytes: &[u8]) -> HeaderValue {
     HeaderValue::from_bytes(bytes)
@@ -133,19 +151,11 @@ fuzz_target!(|data: &[u8]| {
 
     let checked_at = now();
     let response = block_on(async {
-        let payload = web::Payload::from_request(&request, &mut payload)
-            .await
-            .expect("web::Payload is infallible");
-        let result = if refresh_route {
-            refresh(request.clone(), payload).await
+        if refresh_route {
+            serve(refresh, &request, &mut payload).await
         } else {
-            access(request.clone(), payload).await
-        };
-        result.unwrap_or_else(|error| {
-            let status = error.as_response_error().status_code();
-            assert_status(status, &[401, 413, 422, 431], &request.headers());
-            error.error_response()
-        })
+            serve(access, &request, &mut payload).await
+        }
     });
     if !response.status().is_success() {
         assert_error_body(response);
