@@ -32,3 +32,41 @@ pub fn weak_settings(config: &JwtConfig) -> Vec<String> {
     }
     warnings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SameSite;
+
+    #[test]
+    fn flask_defaults_with_cookies_and_a_short_secret_warn_three_times() {
+        let config = JwtConfig {
+            secret_key: Some("short".into()),
+            token_location: vec![Location::Cookies],
+            ..JwtConfig::default()
+        };
+        let warnings = weak_settings(&config);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].contains("cookie_secure = true"), "{warnings:?}");
+        assert!(warnings[1].contains("SameSite::Lax"), "{warnings:?}");
+        assert!(warnings[2].contains("JWT_SECRET_KEY is 5 bytes"), "{warnings:?}");
+    }
+
+    #[test]
+    fn production_settings_do_not_warn() {
+        let config = JwtConfig {
+            secret_key: Some("a secret of at least thirty-two bytes!".into()),
+            token_location: vec![Location::Headers, Location::Cookies],
+            cookie_secure: true,
+            cookie_samesite: Some(SameSite::Strict),
+            ..JwtConfig::default()
+        };
+        assert_eq!(weak_settings(&config), Vec::<String>::new());
+        // Header tokens alone need no cookie attributes.
+        let headers_only = JwtConfig {
+            secret_key: config.secret_key.clone(),
+            ..JwtConfig::default()
+        };
+        assert_eq!(weak_settings(&headers_only), Vec::<String>::new());
+    }
+}
