@@ -5,7 +5,11 @@
 //! the macro emits the user's item unchanged followed by the `compile_error!`s
 //! ([`item_with_errors`]), so the only errors the user sees are ours.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
+use syn::{
+    Attribute, Error,
+    parse::{ParseStream, Parser},
+};
 
 /// The errors found so far, in the order they were found.
 #[derive(Default)]
@@ -20,6 +24,17 @@ impl Errors {
             Some(combined) => combined.combine(error),
             None => self.combined = Some(error),
         }
+    }
+
+    /// The messages found so far, for tests.
+    #[cfg(test)]
+    pub(crate) fn messages(self) -> Vec<String> {
+        self.finish()
+            .err()
+            .into_iter()
+            .flatten()
+            .map(|error| error.to_string())
+            .collect()
     }
 
     /// `Err` with all errors found as one `syn::Error`, if there were any.
@@ -41,4 +56,19 @@ pub(crate) fn item_with_errors(item: TokenStream, error: &syn::Error) -> TokenSt
     let mut output = item;
     output.extend(error.to_compile_error());
     output
+}
+
+/// The error `message` for an item a macro cannot be used on, spanning the item
+/// without its outer attributes (which may be other macros' and are not at fault).
+pub(crate) fn error_at_item(item: TokenStream, message: &str) -> Error {
+    let unattributed = |input: ParseStream<'_>| {
+        input.call(Attribute::parse_outer)?;
+        input.parse::<TokenStream>()
+    };
+    match unattributed.parse2(item) {
+        Ok(rest) if !rest.is_empty() => Error::new_spanned(rest, message),
+        // Rustc only hands items to attribute macros, so this is defensive: point at
+        // the attribute itself.
+        _ => Error::new(Span::call_site(), message),
+    }
 }

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod claims;
+mod debug;
 mod fallback;
 mod jwt_required;
 mod suggest;

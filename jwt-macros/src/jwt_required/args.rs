@@ -18,7 +18,7 @@ use syn::{
 
 use crate::{
     fallback::Errors,
-    suggest::{backticked, near_miss},
+    suggest::{backticked, hint, path_name},
     value::Value,
 };
 
@@ -172,17 +172,9 @@ fn lookup(path: &Path) -> Option<(Key, Ident)> {
 }
 
 fn unknown_option(path: &Path) -> Error {
-    let name = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.unraw().to_string())
-        .collect::<Vec<_>>()
-        .join("::");
+    let name = path_name(path);
     let names: Vec<&str> = OPTIONS.iter().map(|(name, _)| *name).collect();
-    let hint = match near_miss(&name, &names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("expected one of {}", backticked(&names)),
-    };
+    let hint = hint(&name, &names);
     Error::new_spanned(
         path,
         format!("unknown `jwt_required` option `{name}`; {hint}"),
@@ -331,10 +323,7 @@ fn location_list(lit: &LitStr, errors: &mut Errors) -> Option<Vec<Location>> {
             continue;
         }
         let Some((_, location)) = LOCATIONS.iter().find(|(name, _)| *name == entry) else {
-            let hint = match near_miss(entry, &names) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("expected one of {}", backticked(&names)),
-            };
+            let hint = hint(entry, &names);
             errors.push(Error::new(
                 lit.span(),
                 format!("unknown token location `{entry}` in `locations`; {hint}"),
@@ -367,13 +356,7 @@ mod tests {
         };
         let mut errors = Errors::default();
         let args = Args::parse(tokens, &mut errors);
-        let messages = errors
-            .finish()
-            .err()
-            .into_iter()
-            .flatten()
-            .map(|error| error.to_string())
-            .collect();
+        let messages = errors.messages();
         (args, messages)
     }
 

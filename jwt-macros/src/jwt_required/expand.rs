@@ -1,10 +1,10 @@
 //! Code generation for `#[jwt_required]`; infallible, runs only on checked input.
 //!
 //! The handler stays the function actix-web registers, with its name, visibility,
-//! generics, attributes and body as written. Only its parameters change (DESIGN.md,
-//! design 1): a leading gate that verifies the token, whose const parameter packs the
-//! route's options, and every parameter of the user's wrapped in `After`, which creates
-//! the user's extractor only once verification has passed:
+//! generics, attributes and body as written. Only its parameters change: a leading
+//! gate that verifies the token, whose const parameter packs the route's options, and
+//! every parameter of the user's wrapped in `After`, which creates the user's
+//! extractor only once verification has passed:
 //!
 //! ```text
 //! #[get("/x")]
@@ -26,8 +26,8 @@ use quote::{quote, quote_spanned};
 use syn::{FnArg, Token, parse_quote, punctuated::Punctuated, spanned::Spanned};
 
 use super::{
-    Handler,
     args::{Args, Location},
+    ast::Handler,
 };
 
 /// The handler with the gate and its parameters wrapped.

@@ -5,11 +5,11 @@
 //! so these errors show up in the same build as the parse errors.
 
 use proc_macro2::Ident;
-use syn::{Error, FnArg, PathArguments, Safety, Type};
+use syn::{Error, FnArg, GenericArgument, PathArguments, Safety, Type};
 
 use super::{
-    Handler,
     args::{Args, Opt},
+    ast::Handler,
 };
 use crate::fallback::Errors;
 
@@ -50,13 +50,16 @@ pub(crate) fn check_handler(args: &Args, handler: &Handler, errors: &mut Errors)
         ));
     }
 
-    if args.optional.is_some() {
-        for input in &sig.inputs {
-            if let FnArg::Typed(param) = input
-                && let Some(extractor) = needs_a_token(&param.ty)
-            {
+    for input in &sig.inputs {
+        let FnArg::Typed(param) = input else {
+            continue;
+        };
+        if args.optional.is_some() {
+            if let Some(extractor) = needs_a_token(&param.ty) {
                 errors.push(optional_needs_option(&param.ty, extractor));
             }
+        } else if let Some(extractor) = optional_extractor(&param.ty) {
+            errors.push(option_needs_optional(&param.ty, extractor));
         }
     }
 }
@@ -84,13 +87,54 @@ fn needs_a_token(ty: &Type) -> Option<&syn::PathSegment> {
     }
 }
 
-fn optional_needs_option(ty: &Type, extractor: &syn::PathSegment) -> Error {
-    let name = match extractor.arguments {
+/// The token extractor in `Option<..>`, if `ty` is one: by the last path segment
+/// again, so `std::option::Option<Jwt<C>>` counts and `Option<String>` does not.
+fn optional_extractor(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Paren(paren) => optional_extractor(&paren.elem),
+        Type::Group(group) => optional_extractor(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            match &last.arguments {
+                PathArguments::AngleBracketed(arguments)
+                    if last.ident == "Option" && arguments.args.len() == 1 =>
+                {
+                    match arguments.args.first()? {
+                        GenericArgument::Type(inner) => needs_a_token(inner),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `Jwt` or `Jwt<..>`: how errors name an extractor, whatever its arguments.
+fn extractor_name(extractor: &syn::PathSegment) -> String {
+    match extractor.arguments {
         PathArguments::None => extractor.ident.to_string(),
         PathArguments::AngleBracketed(_) | PathArguments::Parenthesized(_) => {
             format!("{}<..>", extractor.ident)
         }
-    };
+    }
+}
+
+fn option_needs_optional(ty: &Type, extractor: &syn::PathSegment) -> Error {
+    let name = extractor_name(extractor);
+    Error::new_spanned(
+        ty,
+        format!(
+            "`Option<{name}>` is always `Some` on a route that is not `optional`; add \
+             `optional` to `#[jwt_required(..)]` to let requests without a token through, \
+             or take `{name}`"
+        ),
+    )
+}
+
+fn optional_needs_option(ty: &Type, extractor: &syn::PathSegment) -> Error {
+    let name = extractor_name(extractor);
     Error::new_spanned(
         ty,
         format!(
@@ -115,13 +159,7 @@ mod tests {
         let args = Args::parse(attr, &mut errors);
         check_options(&args, &mut errors);
         check_handler(&args, &item, &mut errors);
-        errors
-            .finish()
-            .err()
-            .into_iter()
-            .flatten()
-            .map(|error| error.to_string())
-            .collect()
+        errors.messages()
     }
 
     #[test]
@@ -160,6 +198,26 @@ mod tests {
                 "`Jwt` cannot be extracted on an `optional` route when the request has no token; use `Option<Jwt>`",
             ]
         );
-        assert!(messages("", item).is_empty());
+        assert!(
+            messages(
+                "fresh",
+                "async fn h(a: Jwt<C>, b: Option<String>, c: Data<Option<Jwt>>) {}"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn option_needs_an_optional_route() {
+        let item = "async fn h(a: Option<Jwt<C>>, b: std::option::Option<x::CurrentUser<U>>, c: (Option<Jwt>), d: Option<String>, e: Option<Jwt, X>, f: Jwt) {}";
+        assert_eq!(
+            messages("fresh", item),
+            [
+                "`Option<Jwt<..>>` is always `Some` on a route that is not `optional`; add `optional` to `#[jwt_required(..)]` to let requests without a token through, or take `Jwt<..>`",
+                "`Option<CurrentUser<..>>` is always `Some` on a route that is not `optional`; add `optional` to `#[jwt_required(..)]` to let requests without a token through, or take `CurrentUser<..>`",
+                "`Option<Jwt>` is always `Some` on a route that is not `optional`; add `optional` to `#[jwt_required(..)]` to let requests without a token through, or take `Jwt`",
+            ]
+        );
+        assert!(messages("optional", item).len() == 1);
     }
 }
