@@ -10,6 +10,7 @@ pub mod config;
 mod cookies;
 pub mod error;
 mod extract;
+mod extractor_check;
 mod keys;
 mod locations;
 mod manager;
@@ -39,6 +40,7 @@ pub mod __private {
     /// users need no serde dependency of their own.
     pub use serde;
 
+    pub use crate::extractor_check::{Extractor, extractor};
     pub use crate::{
         config::Location,
         error::Error as JwtError,
