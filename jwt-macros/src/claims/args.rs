@@ -6,7 +6,6 @@
 //! `#[serde(..)]` attributes are read by `serde_attrs.rs`, not here.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 use syn::{Error, LitStr, Path, ext::IdentExt, parse::Parser};
 
 use crate::{
@@ -97,23 +96,14 @@ fn unknown_option(path: &Path) -> Error {
 /// `identity_claim = "user_id"`.
 fn identity_claim(key: &Ident, value: Value, errors: &mut Errors) -> Option<LitStr> {
     let example = format!("`{key} = \"user_id\"`");
-    let tokens = match value {
-        Value::Assigned(eq, tokens) if tokens.is_empty() => {
-            errors.push(Error::new(
-                eq.span,
-                format!("expected a string literal after `{key} =`, like {example}"),
-            ));
-            return None;
-        }
-        Value::Assigned(_, tokens) => tokens,
-        Value::Absent | Value::List(_) => {
-            errors.push(Error::new_spanned(
-                quote!(#key #value),
-                format!("`{key}` takes a value, the configured `JwtConfig::identity_claim`; write {example}"),
-            ));
-            return None;
-        }
-    };
+    let tokens = value.into_assigned(
+        key,
+        errors,
+        &format!("expected a string literal after `{key} =`, like {example}"),
+        &format!(
+            "`{key}` takes a value, the configured `JwtConfig::identity_claim`; write {example}"
+        ),
+    )?;
     let Ok(lit) = syn::parse2::<LitStr>(tokens.clone()) else {
         // An unquoted `user_id`: what was meant is clear.
         let message = match syn::parse2::<Ident>(tokens.clone()) {

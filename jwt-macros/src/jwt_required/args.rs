@@ -209,23 +209,12 @@ fn flag(key: Ident, index: usize, value: &Value, errors: &mut Errors) -> Option<
 
 /// `verify_type = true|false`.
 fn verify_type(key: &Ident, value: Value, errors: &mut Errors) -> Option<bool> {
-    let tokens = match value {
-        Value::Assigned(eq, tokens) if tokens.is_empty() => {
-            errors.push(Error::new(
-                eq.span,
-                format!("expected `true` or `false` after `{key} =`"),
-            ));
-            return None;
-        }
-        Value::Assigned(_, tokens) => tokens,
-        Value::Absent | Value::List(_) => {
-            errors.push(Error::new_spanned(
-                quote!(#key #value),
-                format!("`{key}` takes a value; write `{key} = false`"),
-            ));
-            return None;
-        }
-    };
+    let tokens = value.into_assigned(
+        key,
+        errors,
+        &format!("expected `true` or `false` after `{key} =`"),
+        &format!("`{key}` takes a value; write `{key} = false`"),
+    )?;
     if let Ok(lit) = syn::parse2::<LitBool>(tokens.clone()) {
         return Some(lit.value);
     }
@@ -249,23 +238,12 @@ fn verify_type(key: &Ident, value: Value, errors: &mut Errors) -> Option<bool> {
 /// `locations = "headers,cookies"`.
 fn locations(key: &Ident, value: Value, errors: &mut Errors) -> Option<Vec<Location>> {
     let example = format!("`{key} = \"headers,cookies\"`");
-    let tokens = match value {
-        Value::Assigned(eq, tokens) if tokens.is_empty() => {
-            errors.push(Error::new(
-                eq.span,
-                format!("expected a string literal after `{key} =`, like {example}"),
-            ));
-            return None;
-        }
-        Value::Assigned(_, tokens) => tokens,
-        Value::Absent | Value::List(_) => {
-            errors.push(Error::new_spanned(
-                quote!(#key #value),
-                format!("`{key}` takes a value; write {example}"),
-            ));
-            return None;
-        }
-    };
+    let tokens = value.into_assigned(
+        key,
+        errors,
+        &format!("expected a string literal after `{key} =`, like {example}"),
+        &format!("`{key}` takes a value; write {example}"),
+    )?;
     if let Ok(lit) = syn::parse2::<LitStr>(tokens.clone()) {
         return location_list(&lit, errors);
     }
