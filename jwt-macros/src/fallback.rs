@@ -46,6 +46,22 @@ impl Errors {
     }
 }
 
+/// Runs `parse` over `input` as the tokens inside an attribute; gives what it parsed
+/// and the messages it reported, for tests.
+#[cfg(test)]
+pub(crate) fn parse_for_test<T>(
+    input: &str,
+    parse: impl FnOnce(TokenStream, &mut Errors) -> T,
+) -> (T, Vec<String>) {
+    let tokens: TokenStream = match input.parse() {
+        Ok(tokens) => tokens,
+        Err(error) => panic!("bad test input {input:?}: {error}"),
+    };
+    let mut errors = Errors::default();
+    let parsed = parse(tokens, &mut errors);
+    (parsed, errors.messages())
+}
+
 /// The user's original `item`, then one `compile_error!` per error.
 ///
 /// Keeping the item, as actix-web-codegen's `input_and_compile_error` does, avoids

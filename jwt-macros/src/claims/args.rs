@@ -131,13 +131,7 @@ mod tests {
     use super::*;
 
     fn parse(input: &str) -> (Args, Vec<String>) {
-        let tokens: TokenStream = match input.parse() {
-            Ok(tokens) => tokens,
-            Err(error) => panic!("bad test input {input:?}: {error}"),
-        };
-        let mut errors = Errors::default();
-        let args = Args::parse(tokens, &mut errors);
-        (args, errors.messages())
+        crate::fallback::parse_for_test(input, Args::parse)
     }
 
     fn errors(input: &str) -> Vec<String> {

@@ -328,14 +328,7 @@ mod tests {
 
     /// Parses `input` as the inside of `#[jwt_required(..)]`; returns the messages too.
     fn parse(input: &str) -> (Args, Vec<String>) {
-        let tokens: TokenStream = match input.parse() {
-            Ok(tokens) => tokens,
-            Err(error) => panic!("bad test input {input:?}: {error}"),
-        };
-        let mut errors = Errors::default();
-        let args = Args::parse(tokens, &mut errors);
-        let messages = errors.messages();
-        (args, messages)
+        crate::fallback::parse_for_test(input, Args::parse)
     }
 
     fn ok(input: &str) -> Args {

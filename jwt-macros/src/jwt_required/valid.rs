@@ -69,44 +69,33 @@ fn later<'a, A, B>(a: &'a Opt<A>, b: &'a Opt<B>) -> &'a Ident {
     if a.index > b.index { &a.key } else { &b.key }
 }
 
-/// The extractor `ty` names if it is one that fails without a token: the last path
-/// segment decides, so `Jwt<Claims>`, `actix_jwt_extended::Jwt` and a renamed import's
-/// original path all count, while `Option<Jwt<..>>` does not.
-fn needs_a_token(ty: &Type) -> Option<&syn::PathSegment> {
+/// The last segment of the path `ty` is, through parentheses: the macro only sees
+/// tokens, so `Jwt`, `actix_jwt_extended::Jwt` and a renamed import's original path
+/// all end in `Jwt`.
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     match ty {
-        Type::Paren(paren) => needs_a_token(&paren.elem),
-        Type::Group(group) => needs_a_token(&group.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            NEEDS_A_TOKEN
-                .iter()
-                .any(|name| last.ident == name)
-                .then_some(last)
-        }
+        Type::Paren(paren) => last_segment(&paren.elem),
+        Type::Group(group) => last_segment(&group.elem),
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
         _ => None,
     }
 }
 
-/// The token extractor in `Option<..>`, if `ty` is one: by the last path segment
-/// again, so `std::option::Option<Jwt<C>>` counts and `Option<String>` does not.
+/// The extractor `ty` names if it is one that fails without a token: `Jwt<Claims>`
+/// and `x::CurrentUser<U>` count, `Option<Jwt<..>>` does not.
+fn needs_a_token(ty: &Type) -> Option<&syn::PathSegment> {
+    last_segment(ty).filter(|last| NEEDS_A_TOKEN.iter().any(|name| last.ident == name))
+}
+
+/// The token extractor in `Option<..>`, if `ty` is one: `std::option::Option<Jwt<C>>`
+/// counts, `Option<String>` does not.
 fn optional_extractor(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Paren(paren) => optional_extractor(&paren.elem),
-        Type::Group(group) => optional_extractor(&group.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            match &last.arguments {
-                PathArguments::AngleBracketed(arguments)
-                    if last.ident == "Option" && arguments.args.len() == 1 =>
-                {
-                    match arguments.args.first()? {
-                        GenericArgument::Type(inner) => needs_a_token(inner),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            }
-        }
+    let last = last_segment(ty).filter(|last| last.ident == "Option")?;
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first() {
+        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => needs_a_token(inner),
         _ => None,
     }
 }
