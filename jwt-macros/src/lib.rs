@@ -6,9 +6,18 @@
 //! Every macro reports all mistakes of one invocation in a single build, each at the
 //! token it is about, and on error emits the annotated item unchanged, so the only
 //! errors are its own.
+//!
+//! Layout: the two macros are sibling modules with the same passes, one file each:
+//! `args` parses the attribute's own options (each keeps its span), `ast` is the item
+//! as the macro sees it, `valid` holds the rules between options and item, `expand`
+//! generates code. `claims` also has `serde_attrs`, the reader of the struct's serde
+//! attributes. Shared by both: `fallback` (the error collector and what to emit on
+//! error), `value` (the syntax after an option's key), `suggest` (near misses) and
+//! `debug` (printing expansions).
 #![forbid(unsafe_code)]
 
 mod claims;
+mod debug;
 mod fallback;
 mod jwt_required;
 mod suggest;
@@ -28,7 +37,8 @@ use proc_macro::TokenStream;
 /// routing attributes (`#[get("/")]` …), and keeps its name, visibility, generics,
 /// where-clause, doc comments and other attributes. A generic handler has to state
 /// the bounds its extractors need (`T: DeserializeOwned` for `web::Json<T>`) in its own
-/// signature, since its arguments are extracted inside the generated handler.
+/// signature, since every parameter is checked to be an extractor in the handler
+/// itself.
 ///
 /// # Options
 ///
@@ -44,8 +54,12 @@ use proc_macro::TokenStream;
 /// | `skip_revocation_check` | Do not ask the blocklist about this token. | `skip_revocation_check=True` |
 ///
 /// Unknown or repeated options, values of the wrong kind, unknown or repeated
-/// locations, `fresh` with `refresh`, and a bare `Jwt<..>` or `CurrentUser<..>`
-/// parameter on an `optional` route are compile errors.
+/// locations, `fresh` with `refresh`, a bare `Jwt<..>` or `CurrentUser<..>` parameter
+/// on an `optional` route, an `Option<Jwt<..>>` or `Option<CurrentUser<..>>` one on a
+/// route that is not `optional` (it would always be `Some`), and the attribute on a
+/// function declared without a body are compile errors. A parameter that is not an
+/// extractor is reported at its type: "`T` is not an extractor: every parameter of a
+/// handler must implement actix-web's `FromRequest`".
 ///
 /// # Example
 ///
@@ -75,12 +89,14 @@ use proc_macro::TokenStream;
 /// generics, attributes and body as written. A first parameter is added, a gate whose
 /// extractor verifies the token with the route's options, and every parameter is
 /// wrapped in `After`, whose extractor creates yours only once verification has
-/// passed: no body is read and no other extractor's error can answer first. For `admin`
+/// passed: no body is read and no other extractor's error can answer first. The body
+/// starts by naming `extractor::<T>` for every parameter type `T`, which compiles only
+/// for extractors, so a parameter that is not one is reported at its type. For `admin`
 /// above it is, in substance (the runtime items live in the facade's hidden `__private`
 /// module, not public API):
 ///
 /// ```ignore
-/// use actix_jwt_extended::__private::{After, Gate, Location, VerifyOptions, spec};
+/// use actix_jwt_extended::__private::{After, Gate, Location, VerifyOptions, extractor, spec};
 ///
 /// #[get("/admin")]
 /// async fn admin(
@@ -97,6 +113,8 @@ use proc_macro::TokenStream;
 ///     After(jwt): After<Jwt<Roles>>,
 ///     After(user): After<CurrentUser<User>>,
 /// ) -> impl Responder {
+///     let _ = extractor::<Jwt<Roles>>;
+///     let _ = extractor::<CurrentUser<User>>;
 ///     format!("hello {}, {}", user.name, jwt.claims().role)
 /// }
 /// ```
@@ -144,6 +162,9 @@ pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   `#[serde(deny_unknown_fields)]` (every token carries claims besides yours);
 /// - a `Serialize` or `Deserialize` of your own in `#[derive(..)]`;
 /// - a tuple or unit struct, an enum or a union;
+/// - a lifetime parameter (`struct Extra<'a> { role: &'a str }`): claims are read
+///   from a token that does not outlive the request, so they own their data (`String`,
+///   not `&'a str`); type parameters are fine;
 /// - an unknown option in `#[claims(..)]` (a near miss is suggested).
 ///
 /// # Options

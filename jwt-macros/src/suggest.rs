@@ -41,6 +41,25 @@ pub(crate) fn near_miss<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a st
         .copied()
 }
 
+/// What an error about the unknown `name` says next: the near miss if there is one,
+/// else the names expected (a list of one name is the only option there is).
+pub(crate) fn hint(name: &str, candidates: &[&str]) -> String {
+    match (near_miss(name, candidates), candidates) {
+        (Some(near), _) => format!("did you mean `{near}`?"),
+        (None, [only]) => format!("the only option is `{only}`"),
+        (None, _) => format!("expected one of {}", backticked(candidates)),
+    }
+}
+
+/// `a::b` for the path of an unknown option, raw identifiers without their `r#`.
+pub(crate) fn path_name(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| syn::ext::IdentExt::unraw(&segment.ident).to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
 /// "`a`, `b`, `c`": the names an error lists as expected.
 pub(crate) fn backticked(names: &[&str]) -> String {
     names

@@ -2,9 +2,11 @@
 //! one syntax both `#[jwt_required(..)]` and `#[claims(..)]` (and serde's own
 //! attributes, which `#[claims]` reads) use.
 
-use proc_macro2::{TokenStream, TokenTree};
-use quote::ToTokens;
-use syn::{LitBool, LitStr, Token, parse::ParseStream, token};
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use syn::{Error, LitBool, LitStr, Token, parse::ParseStream, token};
+
+use crate::fallback::Errors;
 
 /// What follows an option's key.
 pub(crate) enum Value {
@@ -37,6 +39,29 @@ impl Value {
             Ok(Self::List(input.parse()?))
         } else {
             Ok(Self::Absent)
+        }
+    }
+
+    /// The tokens after `key =` of an option that takes a value. Else reports `empty`
+    /// at the `=` of a `key =` with nothing after it, or `missing` at a bare `key` or
+    /// `key(..)`, and gives `None`.
+    pub(crate) fn into_assigned(
+        self,
+        key: &Ident,
+        errors: &mut Errors,
+        empty: &str,
+        missing: &str,
+    ) -> Option<TokenStream> {
+        match self {
+            Self::Assigned(eq, tokens) if tokens.is_empty() => {
+                errors.push(Error::new(eq.span, empty));
+                None
+            }
+            Self::Assigned(_, tokens) => Some(tokens),
+            Self::Absent | Self::List(_) => {
+                errors.push(Error::new_spanned(quote!(#key #self), missing));
+                None
+            }
         }
     }
 

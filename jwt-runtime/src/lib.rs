@@ -21,6 +21,7 @@ mod decode;
 mod encode;
 mod error;
 mod extract;
+mod extractor_check;
 mod gate;
 mod keys;
 mod locations;
@@ -56,6 +57,7 @@ pub mod __private {
     /// users need no serde dependency of their own.
     pub use serde;
 
+    pub use crate::extractor_check::{Extractor, extractor};
     pub use crate::{
         claims::{Claims, deserialize_claims, deserialize_custom_claims},
         config::Location,

@@ -4,30 +4,39 @@
 //! Contract: borrows the parsed item (`original` keeps the syn node for spans) and
 //! never fails: an item of another shape is reported here, and has no fields to check.
 
-use proc_macro2::{Ident, Span};
-use syn::{Data, DeriveInput, Error, Fields, ext::IdentExt};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::{Attribute, Data, DeriveInput, Error, Fields, Item, ext::IdentExt};
 
-use super::attr::{Container, FieldAttrs, Rule};
-use crate::fallback::Errors;
+use super::serde_attrs::{Container, FieldAttrs, Rule};
+use crate::fallback::{self, Errors};
 
 /// What every error about the item's shape starts with.
 const NEEDS_NAMED_FIELDS: &str = "`#[claims]` needs a struct with named fields, one per claim";
 
+/// The item under `#[claims]`.
 pub(crate) struct Input<'a> {
+    /// The item as parsed.
     pub(crate) original: &'a DeriveInput,
-    pub(crate) attrs: Container<'a>,
+    /// What its serde attributes and derives say.
+    pub(crate) attrs: Container,
+    /// Another `#[claims]` on the same item.
+    pub(crate) repeated: Option<&'a Attribute>,
     /// The named fields; `None` when the item has another shape (already reported).
     pub(crate) fields: Option<Vec<Field<'a>>>,
 }
 
+/// A named field of the struct.
 pub(crate) struct Field<'a> {
     /// The field's name, where errors about it point.
     pub(crate) ident: &'a Ident,
+    /// What its serde attributes say.
     pub(crate) attrs: FieldAttrs,
 }
 
 /// One JSON key that the struct reads or writes.
 pub(crate) struct ClaimName {
+    /// The key.
     pub(crate) name: String,
     /// The narrowest token that decided it: the field's name or the string literal.
     pub(crate) span: Span,
@@ -35,15 +44,24 @@ pub(crate) struct ClaimName {
     pub(crate) serialize: bool,
     /// Read by `Deserialize`.
     pub(crate) deserialize: bool,
+    /// What made it, to say so in errors.
     pub(crate) origin: Origin,
 }
 
 /// Where a claim name comes from, to say so in errors.
 pub(crate) enum Origin {
     /// The field `ident`, as written or through `rename_all = "rule"`.
-    Field { ident: String, rule: Option<String> },
+    Field {
+        /// The field's name, without `r#`.
+        ident: String,
+        /// The `rename_all` rule, when it changed the name.
+        rule: Option<String>,
+    },
     /// `rename = ".."` or `alias = ".."` on the field `ident`.
-    Attribute { ident: String },
+    Attribute {
+        /// The field's name, without `r#`.
+        ident: String,
+    },
     /// The struct's `#[serde(tag = "..")]`.
     Tag,
 }
@@ -59,8 +77,10 @@ impl Origin {
 }
 
 impl<'a> Input<'a> {
+    /// The model of `original`, reporting a shape other than a struct with named fields.
     pub(crate) fn from_syn(original: &'a DeriveInput, errors: &mut Errors) -> Self {
         let attrs = Container::from_attrs(&original.attrs);
+        let repeated = original.attrs.iter().find(|attr| is_claims(attr));
         let fields = match &original.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(fields) => {
@@ -105,6 +125,7 @@ impl<'a> Input<'a> {
         Self {
             original,
             attrs,
+            repeated,
             fields,
         }
     }
@@ -139,7 +160,7 @@ impl<'a> Field<'a> {
     /// The names serde reads and writes for this field, as serde decides them: an
     /// explicit `rename` wins over the struct's `rename_all`; raw identifiers lose their
     /// `r#`; skipped directions have no name; a flattened field has none of its own.
-    fn claim_names(&self, container: &Container<'_>, names: &mut Vec<ClaimName>) {
+    fn claim_names(&self, container: &Container, names: &mut Vec<ClaimName>) {
         if self.attrs.flatten.is_some() {
             return;
         }
@@ -232,6 +253,48 @@ impl<'a> Field<'a> {
                 },
             }));
         }
+    }
+}
+
+/// Whether `attr` is (most likely) another `#[claims]`: `claims` or `path::claims`.
+pub(crate) fn is_claims(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|last| last.ident == "claims")
+}
+
+/// The error for an item that is not a struct, enum or union (a function, a module),
+/// pointing at its keyword and name (`fn roles`), or at the whole item without its
+/// attributes when it has no name.
+pub(crate) fn not_a_struct(item: TokenStream) -> Error {
+    const MESSAGE: &str = "`#[claims]` can only be used on a struct with named fields";
+    let head = match syn::parse2::<Item>(item.clone()) {
+        Ok(Item::Fn(item)) => {
+            let (keyword, name) = (item.sig.fn_token, item.sig.ident);
+            Some(quote!(#keyword #name))
+        }
+        Ok(Item::Mod(item)) => {
+            let (keyword, name) = (item.mod_token, item.ident);
+            Some(quote!(#keyword #name))
+        }
+        Ok(Item::Trait(item)) => {
+            let (keyword, name) = (item.trait_token, item.ident);
+            Some(quote!(#keyword #name))
+        }
+        Ok(Item::Type(item)) => {
+            let (keyword, name) = (item.type_token, item.ident);
+            Some(quote!(#keyword #name))
+        }
+        Ok(Item::Impl(item)) => {
+            let keyword = item.impl_token;
+            Some(quote!(#keyword))
+        }
+        _ => None,
+    };
+    match head {
+        Some(head) => Error::new_spanned(head, MESSAGE),
+        None => fallback::error_at_item(item, MESSAGE),
     }
 }
 

@@ -21,7 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Data, DeriveInput, WherePredicate, parse_quote};
 
-use super::{ast::Input, attr::is_claims};
+use super::ast::{Input, is_claims};
 
 /// The path serde's derives are told to use (`#[serde(crate = "..")]`).
 const SERDE: &str = "::actix_jwt_extended::__private::serde";
@@ -243,10 +243,12 @@ mod tests {
 
     #[test]
     fn generic_struct() {
-        let out = squash(&expand("struct C<'a, T: Clone> where T: Send { a: &'a T }"));
+        let out = squash(&expand(
+            "struct C<T: Clone, const N: usize> where T: Send { a: [T; N] }",
+        ));
         assert!(
             out.contains(&squash(
-                "impl<'a, T: Clone> ::actix_jwt_extended::__private::Claims for C<'a, T> where T: Send, Self: ::actix_jwt_extended::__private::serde::de::DeserializeOwned {"
+                "impl<T: Clone, const N: usize> ::actix_jwt_extended::__private::Claims for C<T, N> where T: Send, Self: ::actix_jwt_extended::__private::serde::de::DeserializeOwned {"
             )),
             "{out}"
         );

@@ -1,26 +1,24 @@
-//! `#[claims]`: parse the options and the struct's own attributes (`attr`) into a
-//! model of its claim names (`ast`), check them (`valid`), then emit the struct with
-//! serde's derives and a `Claims` impl (`expand`), or on any error the struct with a
-//! stub impl and every error (`expand::fallback`, `crate::fallback`).
+//! `#[claims]`: parse the options (`args`) and the struct with what its serde
+//! attributes say (`serde_attrs`) into a model of its claim names (`ast`), check them
+//! (`valid`), then emit the struct with serde's derives and a `Claims` impl
+//! (`expand`), or on any error the struct with stub impls and every error
+//! (`expand::fallback`, `crate::fallback`).
 
+mod args;
 mod ast;
-mod attr;
 mod expand;
+mod serde_attrs;
 mod valid;
 
-use proc_macro2::{Span, TokenStream};
-use quote::quote;
-use syn::{
-    Attribute, DeriveInput, Error, Item,
-    parse::{ParseStream, Parser},
-};
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
 
 use crate::{
+    debug,
     fallback::{self, Errors},
-    jwt_required::DEBUG_VAR,
 };
+use args::Args;
 use ast::Input;
-use attr::Args;
 
 /// The whole macro: `args` are the tokens inside `#[claims(..)]`, `item` the item it
 /// is on.
@@ -37,60 +35,14 @@ pub(crate) fn claims(args: TokenStream, item: TokenStream) -> TokenStream {
             }
         }
         Err(_) => {
-            errors.push(not_a_struct(item.clone()));
+            errors.push(ast::not_a_struct(item.clone()));
             match errors.finish() {
                 Ok(()) => item,
                 Err(error) => fallback::item_with_errors(item, &error),
             }
         }
     };
-    if std::env::var_os(DEBUG_VAR).is_some() {
-        eprintln!("{output}");
-    }
-    output
-}
-
-/// The error for an item that is not a struct, enum or union (a function, a module),
-/// pointing at its keyword and name (`fn roles`), or at the whole item without its
-/// attributes when it has no name.
-fn not_a_struct(item: TokenStream) -> Error {
-    const MESSAGE: &str = "`#[claims]` can only be used on a struct with named fields";
-    let head = match syn::parse2::<Item>(item.clone()) {
-        Ok(Item::Fn(item)) => {
-            let (keyword, name) = (item.sig.fn_token, item.sig.ident);
-            Some(quote!(#keyword #name))
-        }
-        Ok(Item::Mod(item)) => {
-            let (keyword, name) = (item.mod_token, item.ident);
-            Some(quote!(#keyword #name))
-        }
-        Ok(Item::Trait(item)) => {
-            let (keyword, name) = (item.trait_token, item.ident);
-            Some(quote!(#keyword #name))
-        }
-        Ok(Item::Type(item)) => {
-            let (keyword, name) = (item.type_token, item.ident);
-            Some(quote!(#keyword #name))
-        }
-        Ok(Item::Impl(item)) => {
-            let keyword = item.impl_token;
-            Some(quote!(#keyword))
-        }
-        _ => None,
-    };
-    if let Some(head) = head {
-        return Error::new_spanned(head, MESSAGE);
-    }
-    let unattributed = |input: ParseStream<'_>| {
-        input.call(Attribute::parse_outer)?;
-        input.parse::<TokenStream>()
-    };
-    match unattributed.parse2(item) {
-        Ok(rest) if !rest.is_empty() => Error::new_spanned(rest, MESSAGE),
-        // Rustc only hands items to attribute macros, so this is defensive: point at
-        // the attribute itself.
-        _ => Error::new(Span::call_site(), MESSAGE),
-    }
+    debug::print_expansion(output)
 }
 
 #[cfg(test)]

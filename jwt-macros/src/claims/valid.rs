@@ -1,14 +1,14 @@
 //! The rules a claims struct must follow: no claim the library sets itself, no claim
 //! name twice, nothing whose names cannot be checked, serde's derives left to us.
 //!
-//! Contract: runs on whatever `attr.rs` and `ast.rs` could read, reports every broken
+//! Contract: runs on whatever `args.rs` and `ast.rs` could read, reports every broken
 //! rule to the shared [`Errors`] at the narrowest token and never stops early.
 
 use syn::Error;
 
 use super::{
+    args::Args,
     ast::{ClaimName, Input, Origin},
-    attr::Args,
 };
 use crate::fallback::Errors;
 
@@ -44,8 +44,10 @@ const RESERVED: &[(&str, &str)] = &[
     ("aud", "configure it with `JwtConfig::encode_audience`"),
 ];
 
+/// Every rule, in the order of the tokens they are about: attributes, generics, fields.
 pub(crate) fn check(args: &Args, input: &Input<'_>, errors: &mut Errors) {
     check_attributes(input, errors);
+    check_lifetimes(input, errors);
     for field in input.fields.iter().flatten() {
         if let Some(flatten) = &field.attrs.flatten {
             errors.push(Error::new(
@@ -61,7 +63,7 @@ pub(crate) fn check(args: &Args, input: &Input<'_>, errors: &mut Errors) {
 
 /// Attributes that clash with what `#[claims]` generates.
 fn check_attributes(input: &Input<'_>, errors: &mut Errors) {
-    if let Some(repeated) = input.attrs.repeated {
+    if let Some(repeated) = input.repeated {
         errors.push(Error::new_spanned(
             repeated,
             "`#[claims]` is applied twice; remove this one",
@@ -90,6 +92,25 @@ fn check_attributes(input: &Input<'_>, errors: &mut Errors) {
             deny.span(),
             "`#[serde(deny_unknown_fields)]` would reject every token: tokens always carry \
              claims the library sets (`exp`, `iat`, `jti`, `type`, ..) besides yours",
+        ));
+    }
+}
+
+/// Lifetime parameters, each at its lifetime. A claims type can only be read owned
+/// (`Claims` needs `DeserializeOwned`): the token's JSON is dropped with the request,
+/// so a borrowing struct (`role: &'a str`) would never be a claims type, and the
+/// error would come from deep inside the handler's registration instead. Type
+/// parameters are fine: `Tenant<T>` is a claims type whenever serde can read `T`.
+fn check_lifetimes(input: &Input<'_>, errors: &mut Errors) {
+    for param in input.original.generics.lifetimes() {
+        let lifetime = &param.lifetime;
+        errors.push(Error::new_spanned(
+            lifetime,
+            format!(
+                "claims cannot have a lifetime parameter: they are read from a token that \
+                 does not outlive the request, so they must own their data; remove \
+                 `{lifetime}` and use owned types (`String`, not `&{lifetime} str`)"
+            ),
         ));
     }
 }
@@ -170,13 +191,7 @@ mod tests {
         let args = Args::parse(args, &mut errors);
         let input = Input::from_syn(&item, &mut errors);
         check(&args, &input, &mut errors);
-        errors
-            .finish()
-            .err()
-            .into_iter()
-            .flatten()
-            .map(|error| error.to_string())
-            .collect()
+        errors.messages()
     }
 
     #[test]
@@ -197,6 +212,24 @@ mod tests {
             messages(
                 "",
                 "struct S { #[serde(skip_deserializing)] x: u8, #[serde(rename(deserialize = \"x\"))] y: u8 }"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn lifetimes_are_refused_type_parameters_are_not() {
+        assert_eq!(
+            messages("", "struct S<'a, T, 'b: 'a> { a: &'a T, b: &'b str }"),
+            [
+                "claims cannot have a lifetime parameter: they are read from a token that does not outlive the request, so they must own their data; remove `'a` and use owned types (`String`, not `&'a str`)",
+                "claims cannot have a lifetime parameter: they are read from a token that does not outlive the request, so they must own their data; remove `'b` and use owned types (`String`, not `&'b str`)",
+            ]
+        );
+        assert!(
+            messages(
+                "",
+                "struct S<T: Clone, const N: usize> where T: Send { a: [T; N] }"
             )
             .is_empty()
         );

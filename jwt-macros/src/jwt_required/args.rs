@@ -18,7 +18,7 @@ use syn::{
 
 use crate::{
     fallback::Errors,
-    suggest::{backticked, near_miss},
+    suggest::{backticked, hint, path_name},
     value::Value,
 };
 
@@ -172,17 +172,9 @@ fn lookup(path: &Path) -> Option<(Key, Ident)> {
 }
 
 fn unknown_option(path: &Path) -> Error {
-    let name = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.unraw().to_string())
-        .collect::<Vec<_>>()
-        .join("::");
+    let name = path_name(path);
     let names: Vec<&str> = OPTIONS.iter().map(|(name, _)| *name).collect();
-    let hint = match near_miss(&name, &names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("expected one of {}", backticked(&names)),
-    };
+    let hint = hint(&name, &names);
     Error::new_spanned(
         path,
         format!("unknown `jwt_required` option `{name}`; {hint}"),
@@ -217,23 +209,12 @@ fn flag(key: Ident, index: usize, value: &Value, errors: &mut Errors) -> Option<
 
 /// `verify_type = true|false`.
 fn verify_type(key: &Ident, value: Value, errors: &mut Errors) -> Option<bool> {
-    let tokens = match value {
-        Value::Assigned(eq, tokens) if tokens.is_empty() => {
-            errors.push(Error::new(
-                eq.span,
-                format!("expected `true` or `false` after `{key} =`"),
-            ));
-            return None;
-        }
-        Value::Assigned(_, tokens) => tokens,
-        Value::Absent | Value::List(_) => {
-            errors.push(Error::new_spanned(
-                quote!(#key #value),
-                format!("`{key}` takes a value; write `{key} = false`"),
-            ));
-            return None;
-        }
-    };
+    let tokens = value.into_assigned(
+        key,
+        errors,
+        &format!("expected `true` or `false` after `{key} =`"),
+        &format!("`{key}` takes a value; write `{key} = false`"),
+    )?;
     if let Ok(lit) = syn::parse2::<LitBool>(tokens.clone()) {
         return Some(lit.value);
     }
@@ -257,23 +238,12 @@ fn verify_type(key: &Ident, value: Value, errors: &mut Errors) -> Option<bool> {
 /// `locations = "headers,cookies"`.
 fn locations(key: &Ident, value: Value, errors: &mut Errors) -> Option<Vec<Location>> {
     let example = format!("`{key} = \"headers,cookies\"`");
-    let tokens = match value {
-        Value::Assigned(eq, tokens) if tokens.is_empty() => {
-            errors.push(Error::new(
-                eq.span,
-                format!("expected a string literal after `{key} =`, like {example}"),
-            ));
-            return None;
-        }
-        Value::Assigned(_, tokens) => tokens,
-        Value::Absent | Value::List(_) => {
-            errors.push(Error::new_spanned(
-                quote!(#key #value),
-                format!("`{key}` takes a value; write {example}"),
-            ));
-            return None;
-        }
-    };
+    let tokens = value.into_assigned(
+        key,
+        errors,
+        &format!("expected a string literal after `{key} =`, like {example}"),
+        &format!("`{key}` takes a value; write {example}"),
+    )?;
     if let Ok(lit) = syn::parse2::<LitStr>(tokens.clone()) {
         return location_list(&lit, errors);
     }
@@ -331,10 +301,7 @@ fn location_list(lit: &LitStr, errors: &mut Errors) -> Option<Vec<Location>> {
             continue;
         }
         let Some((_, location)) = LOCATIONS.iter().find(|(name, _)| *name == entry) else {
-            let hint = match near_miss(entry, &names) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("expected one of {}", backticked(&names)),
-            };
+            let hint = hint(entry, &names);
             errors.push(Error::new(
                 lit.span(),
                 format!("unknown token location `{entry}` in `locations`; {hint}"),
@@ -361,20 +328,7 @@ mod tests {
 
     /// Parses `input` as the inside of `#[jwt_required(..)]`; returns the messages too.
     fn parse(input: &str) -> (Args, Vec<String>) {
-        let tokens: TokenStream = match input.parse() {
-            Ok(tokens) => tokens,
-            Err(error) => panic!("bad test input {input:?}: {error}"),
-        };
-        let mut errors = Errors::default();
-        let args = Args::parse(tokens, &mut errors);
-        let messages = errors
-            .finish()
-            .err()
-            .into_iter()
-            .flatten()
-            .map(|error| error.to_string())
-            .collect();
-        (args, messages)
+        crate::fallback::parse_for_test(input, Args::parse)
     }
 
     fn ok(input: &str) -> Args {

@@ -5,11 +5,11 @@
 //! so these errors show up in the same build as the parse errors.
 
 use proc_macro2::Ident;
-use syn::{Error, FnArg, PathArguments, Safety, Type};
+use syn::{Error, FnArg, GenericArgument, PathArguments, Safety, Type};
 
 use super::{
-    Handler,
     args::{Args, Opt},
+    ast::Handler,
 };
 use crate::fallback::Errors;
 
@@ -50,13 +50,16 @@ pub(crate) fn check_handler(args: &Args, handler: &Handler, errors: &mut Errors)
         ));
     }
 
-    if args.optional.is_some() {
-        for input in &sig.inputs {
-            if let FnArg::Typed(param) = input
-                && let Some(extractor) = needs_a_token(&param.ty)
-            {
+    for input in &sig.inputs {
+        let FnArg::Typed(param) = input else {
+            continue;
+        };
+        if args.optional.is_some() {
+            if let Some(extractor) = needs_a_token(&param.ty) {
                 errors.push(optional_needs_option(&param.ty, extractor));
             }
+        } else if let Some(extractor) = optional_extractor(&param.ty) {
+            errors.push(option_needs_optional(&param.ty, extractor));
         }
     }
 }
@@ -66,31 +69,61 @@ fn later<'a, A, B>(a: &'a Opt<A>, b: &'a Opt<B>) -> &'a Ident {
     if a.index > b.index { &a.key } else { &b.key }
 }
 
-/// The extractor `ty` names if it is one that fails without a token: the last path
-/// segment decides, so `Jwt<Claims>`, `actix_jwt_extended::Jwt` and a renamed import's
-/// original path all count, while `Option<Jwt<..>>` does not.
-fn needs_a_token(ty: &Type) -> Option<&syn::PathSegment> {
+/// The last segment of the path `ty` is, through parentheses: the macro only sees
+/// tokens, so `Jwt`, `actix_jwt_extended::Jwt` and a renamed import's original path
+/// all end in `Jwt`.
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     match ty {
-        Type::Paren(paren) => needs_a_token(&paren.elem),
-        Type::Group(group) => needs_a_token(&group.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            NEEDS_A_TOKEN
-                .iter()
-                .any(|name| last.ident == name)
-                .then_some(last)
-        }
+        Type::Paren(paren) => last_segment(&paren.elem),
+        Type::Group(group) => last_segment(&group.elem),
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
         _ => None,
     }
 }
 
-fn optional_needs_option(ty: &Type, extractor: &syn::PathSegment) -> Error {
-    let name = match extractor.arguments {
+/// The extractor `ty` names if it is one that fails without a token: `Jwt<Claims>`
+/// and `x::CurrentUser<U>` count, `Option<Jwt<..>>` does not.
+fn needs_a_token(ty: &Type) -> Option<&syn::PathSegment> {
+    last_segment(ty).filter(|last| NEEDS_A_TOKEN.iter().any(|name| last.ident == name))
+}
+
+/// The token extractor in `Option<..>`, if `ty` is one: `std::option::Option<Jwt<C>>`
+/// counts, `Option<String>` does not.
+fn optional_extractor(ty: &Type) -> Option<&syn::PathSegment> {
+    let last = last_segment(ty).filter(|last| last.ident == "Option")?;
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first() {
+        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => needs_a_token(inner),
+        _ => None,
+    }
+}
+
+/// `Jwt` or `Jwt<..>`: how errors name an extractor, whatever its arguments.
+fn extractor_name(extractor: &syn::PathSegment) -> String {
+    match extractor.arguments {
         PathArguments::None => extractor.ident.to_string(),
         PathArguments::AngleBracketed(_) | PathArguments::Parenthesized(_) => {
             format!("{}<..>", extractor.ident)
         }
-    };
+    }
+}
+
+fn option_needs_optional(ty: &Type, extractor: &syn::PathSegment) -> Error {
+    let name = extractor_name(extractor);
+    Error::new_spanned(
+        ty,
+        format!(
+            "`Option<{name}>` is always `Some` on a route that is not `optional`; add \
+             `optional` to `#[jwt_required(..)]` to let requests without a token through, \
+             or take `{name}`"
+        ),
+    )
+}
+
+fn optional_needs_option(ty: &Type, extractor: &syn::PathSegment) -> Error {
+    let name = extractor_name(extractor);
     Error::new_spanned(
         ty,
         format!(
@@ -115,13 +148,7 @@ mod tests {
         let args = Args::parse(attr, &mut errors);
         check_options(&args, &mut errors);
         check_handler(&args, &item, &mut errors);
-        errors
-            .finish()
-            .err()
-            .into_iter()
-            .flatten()
-            .map(|error| error.to_string())
-            .collect()
+        errors.messages()
     }
 
     #[test]
@@ -160,6 +187,26 @@ mod tests {
                 "`Jwt` cannot be extracted on an `optional` route when the request has no token; use `Option<Jwt>`",
             ]
         );
-        assert!(messages("", item).is_empty());
+        assert!(
+            messages(
+                "fresh",
+                "async fn h(a: Jwt<C>, b: Option<String>, c: Data<Option<Jwt>>) {}"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn option_needs_an_optional_route() {
+        let item = "async fn h(a: Option<Jwt<C>>, b: std::option::Option<x::CurrentUser<U>>, c: (Option<Jwt>), d: Option<String>, e: Option<Jwt, X>, f: Jwt) {}";
+        assert_eq!(
+            messages("fresh", item),
+            [
+                "`Option<Jwt<..>>` is always `Some` on a route that is not `optional`; add `optional` to `#[jwt_required(..)]` to let requests without a token through, or take `Jwt<..>`",
+                "`Option<CurrentUser<..>>` is always `Some` on a route that is not `optional`; add `optional` to `#[jwt_required(..)]` to let requests without a token through, or take `CurrentUser<..>`",
+                "`Option<Jwt>` is always `Some` on a route that is not `optional`; add `optional` to `#[jwt_required(..)]` to let requests without a token through, or take `Jwt`",
+            ]
+        );
+        assert!(messages("optional", item).len() == 1);
     }
 }

@@ -49,7 +49,10 @@ mod tests {
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(warnings[0].contains("cookie_secure = true"), "{warnings:?}");
         assert!(warnings[1].contains("SameSite::Lax"), "{warnings:?}");
-        assert!(warnings[2].contains("JWT_SECRET_KEY is 5 bytes"), "{warnings:?}");
+        assert!(
+            warnings[2].contains("JWT_SECRET_KEY is 5 bytes"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

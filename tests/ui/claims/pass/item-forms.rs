@@ -22,12 +22,12 @@ pub struct Below {
 
 /// Generic claims.
 #[actix_jwt_extended::claims]
-pub(crate) struct Tenant<'a, T>
+pub(crate) struct Tenant<T>
 where
     T: Clone,
 {
     pub(crate) tenant: T,
-    pub(crate) r#match: std::borrow::Cow<'a, str>,
+    pub(crate) r#match: String,
 }
 
 fn needs_claims<C: Claims>() {}
@@ -40,7 +40,7 @@ fn main() {
 
     needs_claims::<Above>();
     needs_claims::<Below>();
-    needs_claims::<Tenant<'static, String>>();
+    needs_claims::<Tenant<String>>();
     needs_claims::<Local>();
     let _ = |jwt: Jwt<Local>| jwt.inner;
 }

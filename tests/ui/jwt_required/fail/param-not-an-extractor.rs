@@ -1,4 +1,5 @@
-//! A parameter that is not an extractor is reported at its type, as without the macro.
+//! A parameter that is not an extractor is reported first at its type, by the check
+//! the macro emits, then by actix-web at `#[get]` as without the macro.
 use actix_jwt_extended::{Jwt, jwt_required};
 use actix_web::{HttpResponse, get};
 
