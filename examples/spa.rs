@@ -10,7 +10,7 @@
 //! and refresh cookie plus two readable CSRF cookies), calls a protected GET, sends a
 //! protected POST with the CSRF cookie's value in `X-CSRF-TOKEN`, refreshes the access
 //! cookie through the refresh cookie, and logs out. JavaScript never sees the tokens.
-//! `tests/browser_spa.rs` drives this page in headless Chromium.
+//! `tests/apps/browser_spa.rs` drives this page in headless Chromium.
 //!
 //! Listens on 127.0.0.1:5001, or the port in `PORT` (`PORT=0` picks a free one), and
 //! prints the URL as its first line. Tokens are signed with `JWT_SECRET_KEY`, falling

@@ -253,7 +253,7 @@
 //! are refused, and oversized tokens are refused before any decoding
 //! ([`JwtConfig::max_token_size`]). `docs/security.md` in the repository lists each
 //! rule with its id, the standard or CVE it comes from and the test that proves it (the
-//! attack corpus in `tests/attacks.rs`); the README gives the messages. HMAC secrets
+//! attack corpus in `tests/hostile/attacks.rs`); the README gives the messages. HMAC secrets
 //! should be at least 32 random bytes.
 //!
 //! ## Typed claims: `#[claims]`

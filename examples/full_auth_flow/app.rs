@@ -1,5 +1,5 @@
 //! The application of the full authentication flow, shared by the example
-//! (`examples/full_auth_flow.rs`) and its test (`tests/full_auth_flow.rs`).
+//! (`examples/full_auth_flow.rs`) and its test (`tests/apps/full_auth_flow.rs`).
 //!
 //! | route | what it does |
 //! | --- | --- |

@@ -1,5 +1,5 @@
 //! The SPA example's server: a browser app authenticated by cookies, with CSRF double
-//! submit. Shared by `examples/spa.rs` (which runs it) and `tests/browser_spa.rs`
+//! submit. Shared by `examples/spa.rs` (which runs it) and `tests/apps/browser_spa.rs`
 //! (which starts it on a free port and drives the page in headless Chromium).
 //!
 //! | route | what it does |

@@ -1,5 +1,5 @@
 // Drives the SPA example (examples/spa.rs) in headless Chromium and checks what the
-// page shows. Started by tests/browser_spa.rs with the server's URL:
+// page shows. Started by tests/apps/browser_spa.rs with the server's URL:
 //
 //   node tests/browser/spa.test.mjs http://127.0.0.1:PORT/
 //

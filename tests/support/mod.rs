@@ -1,30 +1,40 @@
-//! Helpers shared by the callback, user-loading and blocklist tests (flask-jwt-extended's
-//! `tests/utils.py`: `make_headers`, plus response assertions and call counters).
+//! The one support module of the test binaries (flask-jwt-extended's `tests/utils.py`:
+//! `encode_token`, `make_headers`, plus request builders, response assertions and call
+//! counters). Every group's `main.rs` declares it; each test module uses a subset.
 //!
-//! Every test crate uses a different subset of these helpers.
+//! Submodules: [`keys`] holds private keys that are not the fixtures', [`logs`] captures the library's log lines, [`raw_http`] talks HTTP/1.1 to
+//! a real server, [`redis_server`] runs a `redis-server` for the Redis tests.
 #![allow(dead_code)]
 
+pub(crate) mod keys;
+pub(crate) mod logs;
+pub(crate) mod raw_http;
+pub(crate) mod redis_server;
+
 use std::{
-    io::{Read, Write},
-    net::{SocketAddr, TcpStream},
     sync::{
         Arc,
         atomic::{AtomicUsize, Ordering},
     },
-    time::Duration,
+    time::{SystemTime, UNIX_EPOCH},
 };
 
-use actix_jwt_extended::{JwtConfig, JwtManager, JwtManagerBuilder};
+use actix_jwt_extended::{Algorithm, Error, Jwt, JwtConfig, JwtManager, JwtManagerBuilder};
+
 use actix_web::{
+    App, HttpResponse,
     body::MessageBody,
     dev::{Service, ServiceResponse},
     http::header::CONTENT_TYPE,
-    test,
+    test, web,
 };
-use serde_json::Value;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use jsonwebtoken::EncodingKey;
+use serde_json::{Value, json};
 
-/// The HMAC secret of the test apps.
-pub(crate) const SECRET: &str = "actix-jwt-extended-callback-tests-0123456789";
+/// The HMAC secret of the test apps (flask's tests use short secrets; ours is long
+/// enough for every HS algorithm).
+pub(crate) const SECRET: &str = "actix-jwt-extended-test-secret-0123456789abcdef";
 
 /// The default config with [`SECRET`].
 pub(crate) fn config() -> JwtConfig {
@@ -32,6 +42,18 @@ pub(crate) fn config() -> JwtConfig {
         secret_key: Some(SECRET.to_owned()),
         ..JwtConfig::default()
     }
+}
+
+/// A manager with the default config plus [`SECRET`].
+pub(crate) fn manager() -> JwtManager {
+    manager_with(|_| {})
+}
+
+/// A manager with the default config plus [`SECRET`], changed by `edit`.
+pub(crate) fn manager_with(edit: impl FnOnce(&mut JwtConfig)) -> JwtManager {
+    let mut config = config();
+    edit(&mut config);
+    JwtManager::new(config).expect("valid test config")
 }
 
 /// A builder on the default config plus [`SECRET`].
@@ -64,9 +86,94 @@ pub(crate) fn refresh_token(manager: &JwtManager, identity: &str) -> String {
         .expect("refresh token")
 }
 
+/// Current UNIX time in whole seconds.
+pub(crate) fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs() as i64
+}
+
+/// base64url without padding, as JWT segments are written.
+pub(crate) fn b64(bytes: impl AsRef<[u8]>) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decodes one base64url segment to text.
+pub(crate) fn unb64(segment: &str) -> String {
+    let bytes = URL_SAFE_NO_PAD.decode(segment).expect("base64url segment");
+    String::from_utf8(bytes).expect("utf-8 segment")
+}
+
+/// The raw JSON text of a token's header and payload segments.
+pub(crate) fn raw_segments(token: &str) -> (String, String) {
+    let mut parts = token.split('.');
+    let header = parts.next().expect("header segment");
+    let payload = parts.next().expect("payload segment");
+    (unb64(header), unb64(payload))
+}
+
+/// `claims` with `name` set to `value`.
+pub(crate) fn with_claim(mut claims: Value, name: &str, value: Value) -> Value {
+    claims
+        .as_object_mut()
+        .expect("claims object")
+        .insert(name.to_owned(), value);
+    claims
+}
+
+/// `claims` without `name`.
+pub(crate) fn without_claim(mut claims: Value, name: &str) -> Value {
+    claims.as_object_mut().expect("claims object").remove(name);
+    claims
+}
+
+/// Signs `header.payload` (raw JSON texts, used verbatim) with `key` and `alg`.
+pub(crate) fn sign_raw(header: &str, payload: &str, key: &EncodingKey, alg: Algorithm) -> String {
+    let signing_input = format!("{}.{}", b64(header), b64(payload));
+    let signature =
+        jsonwebtoken::crypto::sign(signing_input.as_bytes(), key, alg).expect("signature");
+    format!("{signing_input}.{signature}")
+}
+
+/// flask's `tests/utils.encode_token`: a raw PyJWT-style encode of `claims` with the
+/// app's secret and HS256, no claims added.
+pub(crate) fn encode_token(claims: &Value) -> String {
+    encode_token_with(&json!({"alg": "HS256", "typ": "JWT"}), claims, SECRET)
+}
+
+/// Raw HS256 encode of `claims` under `header`, signed with `secret`.
+pub(crate) fn encode_token_with(header: &Value, claims: &Value, secret: &str) -> String {
+    let alg = match header.get("alg").and_then(Value::as_str) {
+        Some("HS384") => Algorithm::HS384,
+        Some("HS512") => Algorithm::HS512,
+        _ => Algorithm::HS256,
+    };
+    sign_raw(
+        &header.to_string(),
+        &claims.to_string(),
+        &EncodingKey::from_secret(secret.as_bytes()),
+        alg,
+    )
+}
+
+/// An access token for `identity` that expired a minute ago, with flask's layout.
+pub(crate) fn expired_access_token(identity: &str) -> String {
+    let now = now();
+    encode_token(&json!({
+        "fresh": false, "iat": now - 120, "jti": "expired-jti", "type": "access",
+        "sub": identity, "nbf": now - 120, "exp": now - 60,
+    }))
+}
+
 /// flask's `tests/utils.make_headers`: `("Authorization", "Bearer <token>")`.
 pub(crate) fn bearer(token: &str) -> (&'static str, String) {
     ("Authorization", format!("Bearer {token}"))
+}
+
+/// `GET uri` without a token.
+pub(crate) fn get(uri: &str) -> actix_http::Request {
+    test::TestRequest::get().uri(uri).to_request()
 }
 
 /// `GET uri` with a Bearer token.
@@ -85,17 +192,23 @@ pub(crate) fn post_with(uri: &str, token: &str) -> actix_http::Request {
         .to_request()
 }
 
-/// `GET uri` without a token.
-pub(crate) fn get(uri: &str) -> actix_http::Request {
-    test::TestRequest::get().uri(uri).to_request()
-}
-
-/// The default error body for `message`: flask's `jsonify({"msg": message})`, compact
-/// JSON with a trailing newline.
+/// The default error body for `message` under `key`: flask's `jsonify({key: message})`,
+/// compact JSON with a trailing newline.
 pub(crate) fn error_body(key: &str, message: &str) -> String {
     let mut body = serde_json::Map::new();
     body.insert(key.to_owned(), Value::from(message));
     format!("{}\n", Value::Object(body))
+}
+
+/// A route without the macro: the `Jwt` extractor verifies with default options.
+/// Answers flask's test view body `{"foo": "bar"}`.
+pub(crate) async fn foo_bar(_jwt: Jwt) -> HttpResponse {
+    HttpResponse::Ok().json(json!({"foo": "bar"}))
+}
+
+/// A route without the macro answering the identity and every claim.
+pub(crate) async fn claims(jwt: Jwt) -> HttpResponse {
+    HttpResponse::Ok().json(jwt.all_claims())
 }
 
 /// A response, read whole.
@@ -121,7 +234,7 @@ impl Reply {
         self.assert_error_with_key(status, "msg", message);
     }
 
-    /// [`Reply::assert_error`] with a custom message key.
+    /// [`Reply::assert_error`] with a custom `JWT_ERROR_MESSAGE_KEY`.
     #[track_caller]
     pub(crate) fn assert_error_with_key(&self, status: u16, key: &str, message: &str) {
         assert_eq!(
@@ -136,18 +249,42 @@ impl Reply {
         );
     }
 
-    /// Asserts a JSON response equal to `expected`.
+    /// Asserts a successful JSON response equal to `expected`.
     #[track_caller]
     pub(crate) fn assert_json(&self, status: u16, expected: &Value) {
         assert_eq!(self.status, status, "unexpected response: {self:?}");
         assert_eq!(&self.json(), expected, "unexpected body: {self:?}");
     }
+
+    /// Asserts a plain-text response.
+    #[track_caller]
+    pub(crate) fn assert_text(&self, status: u16, expected: &str) {
+        assert_eq!(
+            (self.status, self.body.as_str()),
+            (status, expected),
+            "unexpected response: {self:?}"
+        );
+    }
+}
+
+/// flask's test app: `routes` with `manager` as app data, ready for [`send`].
+pub(crate) async fn init_app(
+    manager: &JwtManager,
+    routes: fn(&mut web::ServiceConfig),
+) -> impl Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error> + use<>
+{
+    test::init_service(
+        App::new()
+            .app_data(web::Data::new(manager.clone()))
+            .configure(routes),
+    )
+    .await
 }
 
 /// Sends `req` to `app` and reads the whole response.
-pub(crate) async fn send<S, B>(app: &S, req: actix_http::Request) -> Reply
+pub(crate) async fn send<S, R, B>(app: &S, req: R) -> Reply
 where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
     let response = test::call_service(app, req).await;
@@ -185,145 +322,82 @@ impl Counter {
     }
 }
 
-/// A response read from a real server over TCP.
-#[derive(Debug)]
-pub(crate) struct RawReply {
-    pub(crate) status: u16,
-    pub(crate) body: String,
+/// A response body as JSON, or as a JSON string of its text when it is not JSON.
+pub(crate) fn json_or_text(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
 }
 
-/// Sends one HTTP/1.1 request to `addr` over a fresh connection (`Connection: close`)
-/// and reads the whole response.
-pub(crate) fn raw_request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> RawReply {
-    let mut stream = TcpStream::connect(addr).expect("connect to the test server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("read timeout");
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream
-        .write_all(request.as_bytes())
-        .expect("write the request");
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .expect("read the response");
-    let text = String::from_utf8(response).expect("utf-8 response");
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {text:?}"));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head:?}"));
-    let chunked = head
-        .lines()
-        .any(|line| line.eq_ignore_ascii_case("transfer-encoding: chunked"));
-    let body = if chunked {
-        dechunk(body)
-    } else {
-        body.to_owned()
+/// Sends `req` to `app`; answers the status and the body as [`json_or_text`].
+pub(crate) async fn status_and_body<S, R, B>(app: &S, req: R) -> (u16, Value)
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let response = test::call_service(app, req).await;
+    let status = response.status().as_u16();
+    let bytes = test::read_body(response).await;
+    (status, json_or_text(&bytes))
+}
+
+/// flask's default error answer, `status` and `{"msg": message}`, to compare with
+/// [`status_and_body`].
+pub(crate) fn msg(status: u16, message: &str) -> (u16, Value) {
+    (status, json!({ "msg": message }))
+}
+
+/// Asserts that a direct `decode_token` failed as flask's would: `status`, `message`,
+/// and the manager's rendered response.
+#[track_caller]
+pub(crate) fn assert_decode_error<T: std::fmt::Debug>(
+    manager: &JwtManager,
+    result: Result<T, Error>,
+    status: u16,
+    message: &str,
+) {
+    let error = match result {
+        Ok(value) => panic!("expected {status} {message:?}, decoded {value:?}"),
+        Err(error) => error,
     };
-    RawReply { status, body }
+    assert_eq!(
+        (error.status().as_u16(), error.message().as_str()),
+        (status, message),
+        "unexpected error {error:?}"
+    );
+    let response = manager.error_response(&error);
+    assert_eq!(response.status().as_u16(), status);
 }
 
-/// Decodes a `Transfer-Encoding: chunked` body.
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    loop {
-        let Some((size, rest)) = body.split_once("\r\n") else {
-            return out;
-        };
-        let size = usize::from_str_radix(size.trim(), 16).expect("chunk size");
-        if size == 0 {
-            return out;
+/// The path of a file in `tests/fixtures/flask/`.
+pub(crate) fn fixture_path(name: &str) -> String {
+    format!("{}/tests/fixtures/flask/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of a file in `tests/fixtures/flask/`.
+pub(crate) fn fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture_path(name))
+        .unwrap_or_else(|error| panic!("fixture {name}: {error}"))
+}
+
+/// The top-level keys of a JSON object text, in the order they are written.
+pub(crate) fn key_order(json_text: &str) -> Vec<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
         }
-        out.push_str(&rest[..size]);
-        body = &rest[size + 2..];
-    }
-}
-
-/// Current UNIX time in whole seconds.
-pub(crate) fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// A raw HS256 token of exactly `claims`, signed with [`SECRET`] (flask's
-/// `tests/utils.encode_token`).
-pub(crate) fn encode_token(claims: &Value) -> String {
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::default(),
-        claims,
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("raw token")
-}
-
-/// An access token for `identity` that expired a minute ago, with flask's layout.
-pub(crate) fn expired_access_token(identity: &str) -> String {
-    let now = now();
-    encode_token(&serde_json::json!({
-        "fresh": false, "iat": now - 120, "jti": "expired-jti", "type": "access",
-        "sub": identity, "nbf": now - 120, "exp": now - 60,
-    }))
-}
-
-/// The log lines the library writes (through the `log` crate), captured for
-/// assertions. Tests of one binary run in parallel: look for lines naming your case.
-pub(crate) mod logs {
-    use std::sync::Mutex;
-
-    static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-    struct Capture;
-
-    impl log::Log for Capture {
-        fn enabled(&self, _metadata: &log::Metadata<'_>) -> bool {
-            true
-        }
-
-        fn log(&self, record: &log::Record<'_>) {
-            let line = format!("{} {}", record.level(), record.args());
-            LINES
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push(line);
-        }
-
-        fn flush(&self) {}
-    }
-
-    static LOGGER: Capture = Capture;
-
-    /// Starts capturing (once per test binary).
-    pub(crate) fn capture() {
-        if log::set_logger(&LOGGER).is_ok() {
-            log::set_max_level(log::LevelFilter::Debug);
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                keys.push(key);
+            }
+            Ok(keys)
         }
     }
-
-    /// The captured lines that contain every one of `needles`.
-    pub(crate) fn containing(needles: &[&str]) -> Vec<String> {
-        LINES
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .iter()
-            .filter(|line| needles.iter().all(|needle| line.contains(needle)))
-            .cloned()
-            .collect()
-    }
+    let mut deserializer = serde_json::Deserializer::from_str(json_text);
+    deserializer.deserialize_map(Keys).expect("JSON object")
 }
