@@ -116,7 +116,8 @@
 //! [`Jwt<C>`] gives the identity ([`Jwt::identity`], flask's `get_jwt_identity()`), every
 //! claim ([`Jwt::all_claims`], `get_jwt()`), the header ([`Jwt::header`],
 //! `get_jwt_header()`), the location ([`Jwt::location`], `get_jwt_request_location()`),
-//! `jti`, type and freshness. `C` is a custom-claims type ([`Claims`]); `()` by default,
+//! `jti`, type and freshness; the location and the type serialize as flask's names, so
+//! `json!({"where": jwt.location()})` answers `{"where": "headers"}`. `C` is a custom-claims type ([`Claims`]); `()` by default,
 //! `serde_json::Value` for all claims untyped. Used on a route without the macro, `Jwt`
 //! verifies the request itself with the default options.
 //!
@@ -128,7 +129,8 @@
 //! [`JwtManager::access_token`] and [`JwtManager::refresh_token`] start a
 //! [`TokenBuilder`]: `.fresh(true)`, `.fresh_for(window)`, `.expires_in(d)`,
 //! `.never_expires()`, `.claims(&value)`, `.claim(name, value)`, `.header(name, value)`,
-//! then `.build()`. Tokens have flask's exact layout (`fresh, iat, jti, type, sub, nbf,
+//! then `.build()`, which a handler returning `actix_web::Result` can end with `?` (a
+//! token that cannot be made, say a failing callback, answers 500). Tokens have flask's exact layout (`fresh, iat, jti, type, sub, nbf,
 //! csrf, [aud, iss], exp`), so flask-jwt-extended accepts them and the other way round.
 //! [`JwtManager::decode_token`] is flask's `decode_token`.
 //!

@@ -1,6 +1,6 @@
 //! The attack corpus: hostile requests against `#[jwt_required]` routes, one table row
 //! per case, each with the exact status and message it must get. Each row names its
-//! source: an RFC, a CVE, flask-jwt-extended's own answer, or a rule id (A01, B20, R27,
+//! source: an RFC, a CVE, flask-jwt-extended's own answer, or a rule id (A24, B20, R27,
 //! T10, L02, …) of `docs/security.md`, which says what each rule requires and why.
 //!
 //! Every token is made when the test runs (times relative to now), by hand where the
