@@ -1949,6 +1949,34 @@ fn corpus(managers: &Managers, prepared: &Prepared) -> Vec<Case> {
             trailing.len()
         ),
     );
+    // Found by the `decode_token` fuzz target: skipping a custom claim must refuse what
+    // reading it would, or the token verifies while its claims cannot be read.
+    let out_of_range = append(&access().to_string(), r#""ziat":1E822446869"#);
+    t.bearer(
+        "STR-37",
+        "custom claim a number out of range (1E822446869)",
+        "RFC 8259 §6, docs/security.md R08",
+        Hs,
+        &hs(HS256, &out_of_range),
+        422,
+        format!(
+            "Invalid payload string: number out of range: line 1 column {}",
+            out_of_range.len() - 1
+        ),
+    );
+    let nested_out_of_range = append(&access().to_string(), r#""limits":[1,-2E999]"#);
+    t.bearer(
+        "STR-38",
+        "number out of range inside a custom claim's array",
+        "RFC 8259 §6, docs/security.md R08",
+        Hs,
+        &hs(HS256, &nested_out_of_range),
+        422,
+        format!(
+            "Invalid payload string: number out of range: line 1 column {}",
+            nested_out_of_range.len() - 2
+        ),
+    );
     let json_serialization = json!({
         "payload": payload_segment,
         "protected": header_segment,

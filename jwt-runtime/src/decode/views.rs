@@ -379,8 +379,14 @@ impl ClaimsSeed<'_> {
         }
         let raw: &'de RawValue = map.next_value()?;
         let value = raw.get();
-        if value.starts_with(['{', '[']) {
-            // Duplicate members inside it are refused, as everywhere else.
+        // Capturing skips the value without reading it, so what the reference pass
+        // refuses must be refused here too, or the fast pass would accept a token the
+        // full claims cannot be read from: duplicate members inside containers, and
+        // numbers out of range (`1E400`, which only a parse finds). Strings and
+        // literals are checked by the skip itself.
+        if value.starts_with([
+            '{', '[', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+        ]) {
             serde_json::from_str::<StrictIgnored>(value).map_err(A::Error::custom)?;
         }
         if identity {
