@@ -63,6 +63,23 @@
 //! [`JwtConfig::public_key`]. The signing algorithm is always accepted for decoding;
 //! [`JwtConfig::decode_algorithms`] may add others of the same key family.
 //!
+//! ### Crypto backend
+//!
+//! `HS*` always runs on HMAC states keyed once per manager. RS/PS/ES/EdDSA run on one
+//! of two backends, chosen by cargo feature:
+//!
+//! - `aws-lc-rs` (default): aws-lc-rs, with the keys parsed once when the manager is
+//!   built, so a request does no PEM or DER work. Building it needs a C compiler.
+//!   RSA keys must have 2048 to 8192 bits.
+//! - `rust-crypto`: jsonwebtoken's pure-Rust backend (RustCrypto), for targets without
+//!   a C toolchain: `actix-jwt-extended = { version = "0.1", default-features = false,
+//!   features = ["rust-crypto"] }`. Several times slower for RSA and ECDSA.
+//!
+//! With both on, `aws-lc-rs` is used; with neither, the build fails with a message
+//! naming them. The manager also makes the chosen backend jsonwebtoken's process-wide
+//! provider (used by the encode and decode key loaders); code that signs with
+//! jsonwebtoken itself before any manager exists calls [`install_crypto_provider`].
+//!
 //! ## Protecting routes: `#[jwt_required]`
 //!
 //! Put `#[jwt_required]` on an `async fn` handler, above or below `#[get(..)]`. The

@@ -12,6 +12,12 @@
 //! cookies, `config` and `manager` hold the setup, `callbacks` the registered loaders.
 #![forbid(unsafe_code)]
 
+#[cfg(not(any(feature = "aws-lc-rs", feature = "rust-crypto")))]
+compile_error!(
+    "actix-jwt-extended needs a signature backend: enable its `aws-lc-rs` feature (the \
+     default) or, for a pure-Rust build, `rust-crypto`"
+);
+
 pub mod blocklist;
 mod callbacks;
 mod claims;
@@ -42,6 +48,7 @@ pub use config::{Algorithm, ConfigError, Expiry, JwtConfig, Location, OneOrMany,
 pub use encode::{Access, EncodeError, Refresh, TokenBuilder, TokenKind};
 pub use error::{Error, ErrorKind};
 pub use extract::{CurrentUser, Jwt};
+pub use keys::install_crypto_provider;
 pub use manager::{JwtManager, JwtManagerBuilder, TokenPair, weak_settings};
 pub use options::VerifyOptions;
 pub use pipeline::verify_jwt_in_request;

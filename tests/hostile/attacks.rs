@@ -239,6 +239,8 @@ fn key(target: Target) -> EncodingKey {
 
 /// Signs an already encoded `header.payload` with `key` and `alg`.
 fn sign_input(signing_input: &str, key: &EncodingKey, alg: Algorithm) -> String {
+    // jsonwebtoken needs a provider when both its backends are built.
+    actix_jwt_extended::install_crypto_provider();
     let signature =
         jsonwebtoken::crypto::sign(signing_input.as_bytes(), key, alg).expect("signature");
     format!("{signing_input}.{signature}")

@@ -674,6 +674,8 @@ fn signed_parts() -> BoxedStrategy<(String, String, Algorithm)> {
 fn sign((header, payload, algorithm): &(String, String, Algorithm)) -> String {
     let signing_input = format!("{}.{}", b64(header), b64(payload));
     let key = EncodingKey::from_secret(SECRET.as_bytes());
+    // jsonwebtoken needs a provider when both its backends are built.
+    actix_jwt_extended::install_crypto_provider();
     let signature = jsonwebtoken::crypto::sign(signing_input.as_bytes(), &key, *algorithm)
         .expect("HMAC signing");
     format!("{signing_input}.{signature}")

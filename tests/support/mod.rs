@@ -131,6 +131,8 @@ pub(crate) fn without_claim(mut claims: Value, name: &str) -> Value {
 /// Signs `header.payload` (raw JSON texts, used verbatim) with `key` and `alg`.
 pub(crate) fn sign_raw(header: &str, payload: &str, key: &EncodingKey, alg: Algorithm) -> String {
     let signing_input = format!("{}.{}", b64(header), b64(payload));
+    // jsonwebtoken needs a provider when both its backends are built.
+    actix_jwt_extended::install_crypto_provider();
     let signature =
         jsonwebtoken::crypto::sign(signing_input.as_bytes(), key, alg).expect("signature");
     format!("{signing_input}.{signature}")

@@ -10,7 +10,7 @@ use crate::support::{
     keys::{OTHER_EC256_PRIVATE, OTHER_EC384_PRIVATE, OTHER_ED25519_PRIVATE, OTHER_RSA_PRIVATE},
     raw_segments, send,
 };
-use actix_jwt_extended::{Algorithm, Jwt, JwtConfig, JwtManager};
+use actix_jwt_extended::{Algorithm, ConfigError, Jwt, JwtConfig, JwtManager};
 use actix_web::{App, HttpResponse, Responder, test, web};
 use jsonwebtoken::EncodingKey;
 use serde_json::json;
@@ -65,6 +65,8 @@ async fn protected(jwt: Jwt) -> impl Responder {
 /// another key.
 fn resign(token: &str, key: &EncodingKey, algorithm: Algorithm) -> String {
     let (signing_input, _) = token.rsplit_once('.').expect("three segments");
+    // jsonwebtoken needs a provider when both its backends are built.
+    actix_jwt_extended::install_crypto_provider();
     let signature =
         jsonwebtoken::crypto::sign(signing_input.as_bytes(), key, algorithm).expect("signature");
     format!("{signing_input}.{signature}")
@@ -242,8 +244,10 @@ async fn test_rs_and_ps_share_keys_when_both_allowed() {
 }
 
 /// A 1024-bit RSA key pair in PKCS#1 PEM (`BEGIN RSA PRIVATE KEY` / `BEGIN RSA PUBLIC
-/// KEY`), the format flask's own test uses.
-const PKCS1_PRIVATE: &str = "-----BEGIN RSA PRIVATE KEY-----
+/// KEY`): flask's own test key. aws-lc-rs refuses RSA keys under 2048 bits, so
+/// [`test_asymmetric_cropto`] runs flask's scenario with a 2048-bit PKCS#1 pair and
+/// this one is a start-up error under the default backend.
+const PKCS1_1024_PRIVATE: &str = "-----BEGIN RSA PRIVATE KEY-----
 MIICXAIBAAKBgQDZN4bFDV6Dh7nOU8BwNS5oTea2qlbqva49TsCFuyPZTNhjAZJq
 nrGX48VUm8vRc2PUdCYULqNEak6dQELx4mv7ne70NmoiTPdpXDih5h+2digLoRiM
 hPcV1nvWzHn7iOFPwBGjkVTNCMlK+xcmjK3D2fTV2XQ9Dhvjksuvgfzj8QIDAQAB
@@ -260,17 +264,78 @@ NwizaUl1ikNZS+8KHQJBAJunXy+CFeipxXeldcBlvnHvchWeMhQaxWpGoh04V7X6
 -----END RSA PRIVATE KEY-----
 ";
 
-const PKCS1_PUBLIC: &str = "-----BEGIN RSA PUBLIC KEY-----
+const PKCS1_1024_PUBLIC: &str = "-----BEGIN RSA PUBLIC KEY-----
 MIGJAoGBANk3hsUNXoOHuc5TwHA1LmhN5raqVuq9rj1OwIW7I9lM2GMBkmqesZfj
 xVSby9FzY9R0JhQuo0RqTp1AQvHia/ud7vQ2aiJM92lcOKHmH7Z2KAuhGIyE9xXW
 e9bMefuI4U/AEaORVM0IyUr7FyaMrcPZ9NXZdD0OG+OSy6+B/OPxAgMBAAE=
 -----END RSA PUBLIC KEY-----
 ";
 
+/// A 2048-bit RSA key pair in PKCS#1 PEM.
+const PKCS1_PRIVATE: &str = "-----BEGIN RSA PRIVATE KEY-----
+MIIEowIBAAKCAQEAuYN5j2Iln1eKvZC7HIRAeN21L6Fa/EgnxO8qIbfcoLHLx4HJ
+zrs3YBRaD4mtepKRKdtXo8akhW+gp7ZRMvaj14ig4CKxh7bpri2OfeD27pKvpqum
+E/h1+hN6A0ls7wOn1R1h1w6J5n9iIj4wNxF4bK7LX7eKpXqwWSLJM41XAqIFBGLx
+e1z1wHO8Cl4vWzh2w7HQqWFD6MCfEYlNgpe7yHFATMOKqyxLvidc9M51SFjukswO
+dwux1FmH23kjsBcnbmxaC6ShOGf4jxPR9OqKDaWoR3zTYAtIGXOc3enr5LpkVJGz
+1bLvvm36rIboV7N4Yw9dFguJq0miiyqw25QL9QIDAQABAoIBACxWNsRE8bbuZjM+
+FuoO1ZXNbxMuHh+zYwXXHxul5K3nMEvDQicNaYOl+YxDHFnyE42MZZq3y/Q0JJJQ
+qYFjnu7RMZm/0OwdlCXTr314Oav1FNPhrDSTqiaVZxDICKfrGL5/YjXSvLSA90Q1
+1rIik8Rt1h9PL2yzMNhszudqPURcaZ+5fB9sImhSdH54g1sH/UGQwNIR9VU8Pe3l
+jc0tW13pp2g54SywohVpuFrQZ6zzOwmvYpwBG6zg+Z2D4Ke35zk4VUno1PePAbfO
+6quW/HdnErUg6JKLsTvE38oppsGr7cKHOdmopNThyj8S/x1ZcKCMM3kG8qOB0fic
+Ja+ZJRUCgYEA9nGRumoJCSG8DKWYLIzWMtbwxkNK5WmofNWISrCuLMv4y+XBXPPo
+yGiQLst3Qlh3Lc8c4zjG6e6RUNnhai3VQ0ayPLfgkz6DLlrkz3iZ3koG08c2ZtLz
+iyyIZ/YYfTbU3kBLfajSOABjkjvp0J2coV2yEmf2jqkjkYtJGLHFmvsCgYEAwLUO
+gi/4FrcfKeDwzZSVvrn46lFiAPSEsIZxsXZyg7RLQfMbU2mqE6+eLfC2Mzm12j8X
+wD9V7mN1cIN9HQkay/azlbs5FNnHFnxIuk0V+lMZCMRGAQPQIy8UG3DKw+SW7vxH
++HpGrndwjrQ50IrDd+GbI1XuN6eLhhD94aa2Qc8CgYAEovRb7nzHCDRyhHcNd4Tc
+JgEXqdJx6H/8AUR0K0jLnPbMV0FBD3G0u4ri5n8S53kuinP/rmTHp+5h+AduqPgX
+MPBPhiIagxWSvLELWjiC3x+rwla6roNYffj/A7lIOczddZY2AgQae59j8+6dNyno
+O0wLXptb6cC6j0VLyqRuGwKBgQCt6jk/0R7rETU0zGdGgdRrHtfAUNZL2mFuFsfA
+yw8qQaqxyD9fFjuCLLpq55TnwiuW3d4HiKF61ZQFiQV/ENp4PRtyBFfNs4Vzi5Lv
+X+Z31kr/mHM9Mz3CoxhYc4DrLf/xiwlA/MmRZwXUJF8REEq8hIVIbKLi43iN9APM
+hHJ0DQKBgHC15q+/zMBpgrgiLF1uvUJSP4WsAwhl+3GhwfffUerkoB2T6pIVhzrh
+vEMKayX9suZL5HvKW4dhC04nUObpj9jKS5S13xmqUC26snLbrVtaB5cjsoyyXhP5
+vztqRrKg8otdH8hCokMvFMw4wkc3i42E2DHZewrw85Svm5qGYvDK
+-----END RSA PRIVATE KEY-----
+";
+
+const PKCS1_PUBLIC: &str = "-----BEGIN RSA PUBLIC KEY-----
+MIIBCgKCAQEAuYN5j2Iln1eKvZC7HIRAeN21L6Fa/EgnxO8qIbfcoLHLx4HJzrs3
+YBRaD4mtepKRKdtXo8akhW+gp7ZRMvaj14ig4CKxh7bpri2OfeD27pKvpqumE/h1
++hN6A0ls7wOn1R1h1w6J5n9iIj4wNxF4bK7LX7eKpXqwWSLJM41XAqIFBGLxe1z1
+wHO8Cl4vWzh2w7HQqWFD6MCfEYlNgpe7yHFATMOKqyxLvidc9M51SFjukswOdwux
+1FmH23kjsBcnbmxaC6ShOGf4jxPR9OqKDaWoR3zTYAtIGXOc3enr5LpkVJGz1bLv
+vm36rIboV7N4Yw9dFguJq0miiyqw25QL9QIDAQAB
+-----END RSA PUBLIC KEY-----
+";
+
+/// aws-lc-rs accepts RSA keys of 2048 to 8192 bits: flask's 1024-bit test key is a
+/// start-up error naming the option, not a panic or a per-request failure. The
+/// pure-Rust backend accepts it.
+#[actix_web::test]
+async fn test_rsa_key_under_2048_bits() {
+    let mut config = support::config();
+    config.algorithm = Algorithm::RS256;
+    config.private_key = Some(PKCS1_1024_PRIVATE.to_owned());
+    config.public_key = Some(PKCS1_1024_PUBLIC.to_owned());
+    let outcome = JwtManager::new(config);
+    if cfg!(feature = "aws-lc-rs") {
+        match outcome {
+            Err(ConfigError::InvalidKey { option, .. }) => assert_eq!(option, "JWT_PRIVATE_KEY"),
+            other => panic!("expected InvalidKey, got {other:?}"),
+        }
+    } else {
+        outcome.expect("the pure-Rust backend takes 1024-bit RSA keys");
+    }
+}
+
 #[actix_web::test]
 async fn test_asymmetric_cropto() {
     // flask's scenario: a token made while the app used HS256 is refused once the app
-    // uses RS256 (with PKCS#1 PEM keys); the RS256 token works.
+    // uses RS256 (with PKCS#1 PEM keys, 2048 bits instead of flask's 1024); the RS256
+    // token works.
     let hs256 = support::manager();
     let hs256_token = support::access_token(&hs256, "username");
 
