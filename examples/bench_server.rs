@@ -16,6 +16,9 @@
 //! | `GET /protected` | `{"sub":"<identity>"}`, `#[jwt_required]` with [`Jwt`] (default config: headers, no blocklist) |
 //! | `GET /handwritten` | `{"sub":"<identity>"}`, a `FromRequest` over `jsonwebtoken::decode` |
 //! | `GET /token` | `{"access_token":"<token>"}`, a flask-layout access token valid for 7 days |
+//! | `GET /rs256/protected`, `GET /es256/protected` | `/protected` under a manager signing with RS256 (2048-bit) or ES256 (the flask fixture keys) |
+//!
+//! `--print-token rs256` (or `es256`) prints a token for those routes.
 //!
 //! The hand-written extractor is what a Rust service typically writes by hand: read
 //! `Authorization`, strip `Bearer `, `jsonwebtoken::decode` into an owned claims struct
@@ -27,7 +30,7 @@ use std::{
     time::Duration,
 };
 
-use actix_jwt_extended::{Jwt, JwtConfig, JwtManager, jwt_required};
+use actix_jwt_extended::{Algorithm as JwtAlgorithm, Jwt, JwtConfig, JwtManager, jwt_required};
 use actix_web::{
     App, FromRequest, HttpRequest, HttpResponse, HttpServer, dev::Payload, error, get,
     http::header, web,
@@ -165,6 +168,37 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
         .service(issue_token);
 }
 
+/// The asymmetric algorithms the load test compares with HS256, each with the flask
+/// fixture key pair (`tests/fixtures/flask`).
+const ASYMMETRIC: [(&str, JwtAlgorithm, &str, &str); 2] = [
+    (
+        "rs256",
+        JwtAlgorithm::RS256,
+        include_str!("../tests/fixtures/flask/rsa_private.pem"),
+        include_str!("../tests/fixtures/flask/rsa_public.pem"),
+    ),
+    (
+        "es256",
+        JwtAlgorithm::ES256,
+        include_str!("../tests/fixtures/flask/ec256_private.pem"),
+        include_str!("../tests/fixtures/flask/ec256_public.pem"),
+    ),
+];
+
+/// The manager of the `/<name>/protected` route.
+fn asymmetric_manager(
+    algorithm: JwtAlgorithm,
+    private: &str,
+    public: &str,
+) -> Result<JwtManager, actix_jwt_extended::ConfigError> {
+    JwtManager::new(JwtConfig {
+        algorithm,
+        private_key: Some(private.to_owned()),
+        public_key: Some(public.to_owned()),
+        ..JwtConfig::default()
+    })
+}
+
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     match std::env::var(name) {
         Ok(value) => value
@@ -182,8 +216,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..JwtConfig::default()
     })?;
 
-    if std::env::args().skip(1).any(|arg| arg == "--print-token") {
-        println!("{}", long_lived_token(&manager)?);
+    let asymmetric = ASYMMETRIC
+        .iter()
+        .map(|(name, algorithm, private, public)| {
+            Ok((*name, asymmetric_manager(*algorithm, private, public)?))
+        })
+        .collect::<Result<Vec<_>, actix_jwt_extended::ConfigError>>()?;
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|arg| arg == "--print-token") {
+        let token = match args.get(at + 1) {
+            None => long_lived_token(&manager)?,
+            Some(name) => {
+                let (_, manager) = asymmetric
+                    .iter()
+                    .find(|(known, _)| known == name)
+                    .ok_or_else(|| format!("--print-token: no route {name:?}"))?;
+                long_lived_token(manager)?
+            }
+        };
+        println!("{token}");
         return Ok(());
     }
 
@@ -192,11 +244,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let manager = web::Data::new(manager);
     let keys = web::Data::new(HandwrittenKey::new(&secret));
 
+    let asymmetric: Vec<(&str, web::Data<JwtManager>)> = asymmetric
+        .into_iter()
+        .map(|(name, manager)| (name, web::Data::new(manager)))
+        .collect();
+
     let server = HttpServer::new(move || {
-        App::new()
+        // Each algorithm's route finds its own manager in its scope's app data.
+        let mut app = App::new()
             .app_data(manager.clone())
             .app_data(keys.clone())
-            .configure(routes)
+            .configure(routes);
+        for (name, manager) in &asymmetric {
+            app = app.service(
+                web::scope(&format!("/{name}"))
+                    .app_data(manager.clone())
+                    .service(protected),
+            );
+        }
+        app
     })
     .workers(workers)
     .bind(("127.0.0.1", port))?;

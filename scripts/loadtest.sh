@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/loadtest.sh: HTTP load test of a #[jwt_required] route against an unprotected
-# route and a hand-written jsonwebtoken extractor (and, optionally, flask-jwt-extended
-# under gunicorn and actix-jwt-auth-middleware), on this machine, in one run.
+# route and a hand-written jsonwebtoken extractor, plus the same #[jwt_required] route
+# under RS256 and ES256 managers (and, optionally, flask-jwt-extended under gunicorn and
+# actix-jwt-auth-middleware), on this machine, in one run.
 #
 # Usage:
 #   scripts/loadtest.sh [--flask] [--ajam] [--help]
@@ -166,6 +167,8 @@ if [[ -n $(git status --porcelain --untracked-files=no 2> /dev/null || true) ]];
 fi
 TOKEN=$("$BENCH_SERVER" --print-token)
 AUTH="Authorization: Bearer $TOKEN"
+RS256_AUTH="Authorization: Bearer $("$BENCH_SERVER" --print-token rs256)"
+ES256_AUTH="Authorization: Bearer $("$BENCH_SERVER" --print-token es256)"
 
 WORKERS=$WORKERS PORT=$PORT "${SERVER_PIN[@]}" "$BENCH_SERVER" > "$OUT/bench_server.log" 2>&1 &
 ACTIX_PID=$!
@@ -177,6 +180,8 @@ TARGETS=(
     "actix /hello (unprotected)|http://127.0.0.1:$PORT/hello|$ACTIX_PID|$AUTH"
     "actix /protected (#[jwt_required])|http://127.0.0.1:$PORT/protected|$ACTIX_PID|$AUTH"
     "actix /handwritten (jsonwebtoken extractor)|http://127.0.0.1:$PORT/handwritten|$ACTIX_PID|$AUTH"
+    "actix /rs256/protected (#[jwt_required], RS256)|http://127.0.0.1:$PORT/rs256/protected|$ACTIX_PID|$RS256_AUTH"
+    "actix /es256/protected (#[jwt_required], ES256)|http://127.0.0.1:$PORT/es256/protected|$ACTIX_PID|$ES256_AUTH"
 )
 
 start_flask() {
