@@ -156,16 +156,15 @@ impl<C: Claims + 'static> FromRequest for Jwt<C> {
         let verified = pipeline::verified_for_extractor(req, payload);
         let req = req.clone();
         Either::Right(Box::pin(async move {
-            let (verified, manager) = verified.await?;
-            let manager = &manager;
+            let verified = verified.await?;
             let token = match verified {
                 Verified::Token { token, .. } => token,
                 Verified::Anonymous | Verified::Exempt => {
-                    return Err(manager.error_into_actix(no_token()));
+                    return Err(pipeline::manager(&req)?.error_into_actix(no_token()));
                 }
             };
-            let claims = C::from_token(&token)
-                .map_err(|error| failure_after_verification(&req, manager, error))?;
+            let claims =
+                C::from_token(&token).map_err(|error| failure_after_verification(&req, error))?;
             Ok(Jwt { token, claims })
         }))
     }
@@ -233,12 +232,11 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
         let verified = pipeline::verified_for_extractor(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let (verified, manager) = verified.await?;
-            let manager = &manager;
+            let verified = verified.await?;
             let (token, user) = match verified {
                 Verified::Token { token, user } => (token, user),
                 Verified::Anonymous | Verified::Exempt => {
-                    return Err(manager.error_into_actix(no_token()));
+                    return Err(pipeline::manager(&req)?.error_into_actix(no_token()));
                 }
             };
             let Some(user) = user else {
@@ -246,7 +244,7 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
                     "CurrentUser needs a user lookup: register one with \
                      `JwtManager::builder(config).user_lookup_loader(..)`",
                 );
-                return Err(failure_after_verification(&req, manager, error));
+                return Err(failure_after_verification(&req, error));
             };
             match user.downcast::<U>() {
                 Ok(user) => Ok(CurrentUser { user, token }),
@@ -254,9 +252,11 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
                     let error = Error::internal(format!(
                         "CurrentUser<{}> does not match the type user_lookup_loader returns ({})",
                         std::any::type_name::<U>(),
-                        manager.callbacks().user_type.unwrap_or("unknown"),
+                        JwtManager::from_app_data(&req)
+                            .and_then(|manager| manager.callbacks().user_type)
+                            .unwrap_or("unknown"),
                     ));
-                    Err(failure_after_verification(&req, manager, error))
+                    Err(failure_after_verification(&req, error))
                 }
             }
         })
@@ -270,13 +270,12 @@ impl<U: 'static> FromRequest for CurrentUser<U> {
 #[derive(Debug, Clone)]
 pub(crate) struct ExtractorFailure(pub(crate) Error);
 
-fn failure_after_verification(
-    req: &HttpRequest,
-    manager: &JwtManager,
-    error: Error,
-) -> actix_web::Error {
+fn failure_after_verification(req: &HttpRequest, error: Error) -> actix_web::Error {
     req.extensions_mut().insert(ExtractorFailure(error.clone()));
-    manager.error_into_actix(error)
+    match pipeline::manager(req) {
+        Ok(manager) => manager.error_into_actix(error),
+        Err(missing) => missing,
+    }
 }
 
 /// A token extractor on a request that verified none: only reachable without

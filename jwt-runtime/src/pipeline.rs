@@ -118,26 +118,20 @@ pub(crate) fn start(manager: &JwtManager, req: &HttpRequest, options: &VerifyOpt
     if req.method() == Method::OPTIONS {
         return Progress::Done(Ok(Verified::Exempt));
     }
-    let locations = options.locations(manager.config());
     let mut missing = Vec::new();
-    for (index, &location) in locations.iter().enumerate() {
-        let found = match locations::find_now(manager, req, location, options.refresh) {
-            Ok(Lookup::Found(found)) => Ok(found),
-            Ok(Lookup::NeedsBody) => {
-                return Progress::Pending(Continuation::Locate {
-                    next: index,
-                    missing,
-                });
-            }
-            Err(error) => Err(error),
-        };
-        match located(manager, location, found, &mut missing) {
-            Ok(Some(token)) => return checks_now(manager, token, options),
-            Ok(None) => {}
-            Err(error) => return Progress::Done(Err(error)),
+    let token = match locate_now(manager, req, options, 0, &mut missing) {
+        Ok(Located::Token(token)) => token,
+        Ok(Located::NeedsBody(next)) => {
+            return Progress::Pending(Continuation::Locate { next, missing });
         }
+        Ok(Located::Nowhere) => return Progress::Done(no_token(options, missing)),
+        Err(error) => return Progress::Done(Err(error)),
+    };
+    match checks_now(manager, token, options) {
+        Ok((token, None)) => Progress::Done(Ok(Verified::Token { token, user: None })),
+        Ok((token, Some(step))) => Progress::Pending(Continuation::Check { token, step }),
+        Err(error) => Progress::Done(Err(error)),
     }
-    Progress::Done(no_token(options, missing))
 }
 
 /// Continues verification from where [`start`] stopped. `payload` is the request body,
@@ -151,33 +145,27 @@ pub(crate) async fn resume(
 ) -> Result<Verified> {
     let (token, step) = match continuation {
         Continuation::Check { token, step } => (token, step),
-        Continuation::Locate { next, mut missing } => {
-            let locations = options.locations(manager.config());
-            let mut token = None;
-            for &location in &locations[next..] {
-                let found = match locations::find_now(manager, req, location, options.refresh) {
-                    Ok(Lookup::Found(found)) => Ok(found),
-                    Ok(Lookup::NeedsBody) => {
-                        locations::find_in_body(manager, req, payload, location, options.refresh)
-                            .await
-                    }
-                    Err(error) => Err(error),
-                };
-                if let Some(found) = located(manager, location, found, &mut missing)? {
-                    token = Some(found);
-                    break;
+        Continuation::Locate {
+            mut next,
+            mut missing,
+        } => {
+            let token = loop {
+                // `next` needs the body; the locations after it may not.
+                let location = options.locations(manager.config())[next];
+                let found =
+                    locations::find_in_body(manager, req, payload, location, options.refresh).await;
+                if let Some(token) = located(manager, location, found, &mut missing)? {
+                    break token;
                 }
-            }
-            let Some(token) = token else {
-                return no_token(options, missing);
+                match locate_now(manager, req, options, next + 1, &mut missing)? {
+                    Located::Token(token) => break token,
+                    Located::NeedsBody(after) => next = after,
+                    Located::Nowhere => return no_token(options, missing),
+                }
             };
-            match checks_now(manager, token, options) {
-                Progress::Done(result) => return result,
-                Progress::Pending(Continuation::Check { token, step }) => (token, step),
-                // `checks_now` only stops at a check.
-                Progress::Pending(Continuation::Locate { .. }) => {
-                    return Err(Error::internal("verification stopped twice at a location"));
-                }
+            match checks_now(manager, token, options)? {
+                (token, None) => return Ok(Verified::Token { token, user: None }),
+                (token, Some(step)) => (token, step),
             }
         }
     };
@@ -187,6 +175,41 @@ pub(crate) async fn resume(
     }
     let user = load_user(manager, &token).await?;
     Ok(Verified::Token { token, user })
+}
+
+/// What the locations from `from` on hold, as far as they tell without the body.
+// Moved once per request; boxing the token would cost an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Located {
+    /// A location held this token.
+    Token(DecodedToken),
+    /// The location at this index needs the body.
+    NeedsBody(usize),
+    /// None holds a token; the reasons are in `missing`.
+    Nowhere,
+}
+
+/// Searches the route's locations in order from index `from`, stopping at a token, at
+/// a location that needs the body, or at an error other than "not found".
+fn locate_now(
+    manager: &JwtManager,
+    req: &HttpRequest,
+    options: &VerifyOptions,
+    from: usize,
+    missing: &mut Vec<(Location, Error)>,
+) -> Result<Located> {
+    let locations = options.locations(manager.config());
+    for (index, &location) in locations.iter().enumerate().skip(from) {
+        let found = match locations::find_now(manager, req, location, options.refresh) {
+            Ok(Lookup::Found(found)) => Ok(found),
+            Ok(Lookup::NeedsBody) => return Ok(Located::NeedsBody(index)),
+            Err(error) => Err(error),
+        };
+        if let Some(token) = located(manager, location, found, missing)? {
+            return Ok(Located::Token(token));
+        }
+    }
+    Ok(Located::Nowhere)
 }
 
 /// Stores a successful outcome in the request for the extractors.
@@ -229,28 +252,24 @@ fn no_token(options: &VerifyOptions, missing: Vec<(Location, Error)>) -> Result<
     }
 }
 
-/// The checks after decoding, up to the first one that awaits.
-fn checks_now(manager: &JwtManager, token: DecodedToken, options: &VerifyOptions) -> Progress {
-    let token = match kind_and_freshness(token, options) {
-        Ok(token) => token,
-        Err(error) => return Progress::Done(Err(error)),
-    };
+/// The checks after decoding, up to the first one that awaits: the token, and the step
+/// that must await next (`None` when every check has passed).
+fn checks_now(
+    manager: &JwtManager,
+    token: DecodedToken,
+    options: &VerifyOptions,
+) -> Result<(Arc<DecodedToken>, Option<AsyncStep>)> {
+    let token = kind_and_freshness(token, options)?;
     if !options.skip_revocation_check && manager.revocation().is_enabled() {
-        return Progress::Pending(Continuation::Check {
-            token,
-            step: AsyncStep::Revocation,
-        });
+        return Ok((token, Some(AsyncStep::Revocation)));
     }
-    if let Err(error) = custom_verification(manager, &token) {
-        return Progress::Done(Err(error));
-    }
-    if manager.callbacks().user_lookup.is_some() {
-        return Progress::Pending(Continuation::Check {
-            token,
-            step: AsyncStep::UserLookup,
-        });
-    }
-    Progress::Done(Ok(Verified::Token { token, user: None }))
+    custom_verification(manager, &token)?;
+    let step = manager
+        .callbacks()
+        .user_lookup
+        .is_some()
+        .then_some(AsyncStep::UserLookup);
+    Ok((token, step))
 }
 
 /// The route's token type and freshness.
@@ -357,47 +376,49 @@ pub(crate) async fn verify(
     store(req, verified)
 }
 
-/// The verification an extractor needs, with the manager to render its errors: what
-/// the route already verified, or else a verification with the default options, shared
-/// by every extractor of the request (actix-web creates them all before polling any, so
-/// the first one to ask starts it and the others await the same result: one blocklist
-/// check, one user lookup).
+/// The verification an extractor needs: what the route already verified, or else a
+/// verification with the default options, shared by every extractor of the request
+/// (actix-web creates them all before polling any, so the first one to ask starts it
+/// and the others await the same result: one blocklist check, one user lookup).
 pub(crate) fn verified_for_extractor(
     req: &HttpRequest,
     payload: &mut Payload,
-) -> LocalBoxFuture<'static, std::result::Result<(Verified, JwtManager), actix_web::Error>> {
-    let manager = match manager(req) {
-        Ok(manager) => manager.clone(),
-        Err(missing) => return Box::pin(futures_util::future::ready(Err(missing))),
-    };
+) -> LocalBoxFuture<'static, std::result::Result<Verified, actix_web::Error>> {
     if let Some(verified) = req.extensions().get::<Verified>().cloned() {
-        return Box::pin(futures_util::future::ready(Ok((verified, manager))));
+        return Box::pin(futures_util::future::ready(Ok(verified)));
     }
     let existing = req.extensions().get::<PendingVerification>().cloned();
-    let pending = existing.unwrap_or_else(|| {
-        // Only the `json` location reads the body; take it only then.
-        let wants_body = manager.config().token_location.contains(&Location::Json);
-        let mut payload = if wants_body {
-            payload.take()
-        } else {
-            Payload::None
-        };
-        let (request, manager) = (req.clone(), manager.clone());
-        let future: LocalBoxFuture<'static, Result<Verified>> = Box::pin(async move {
-            verify(&manager, &request, &mut payload, &VerifyOptions::DEFAULT).await
-        });
-        let pending = PendingVerification(future.shared());
-        req.extensions_mut().insert(pending.clone());
-        pending
-    });
+    let pending = match existing {
+        Some(pending) => pending,
+        None => {
+            let manager = match manager(req) {
+                Ok(manager) => manager.clone(),
+                Err(missing) => return Box::pin(futures_util::future::ready(Err(missing))),
+            };
+            // Only the `json` location reads the body; take it only then.
+            let wants_body = manager.config().token_location.contains(&Location::Json);
+            let mut payload = if wants_body {
+                payload.take()
+            } else {
+                Payload::None
+            };
+            let request = req.clone();
+            let future: LocalBoxFuture<'static, Result<Verified>> = Box::pin(async move {
+                verify(&manager, &request, &mut payload, &VerifyOptions::DEFAULT).await
+            });
+            let pending = PendingVerification(future.shared());
+            req.extensions_mut().insert(pending.clone());
+            pending
+        }
+    };
     let req = req.clone();
     Box::pin(async move {
         // Removes the pending verification from the request when this extractor is done
         // or dropped, so the request it holds never keeps itself alive.
-        let _cleanup = PendingCleanup(req);
+        let cleanup = PendingCleanup(req);
         match pending.0.await {
-            Ok(verified) => Ok((verified, manager)),
-            Err(error) => Err(manager.error_into_actix(error)),
+            Ok(verified) => Ok(verified),
+            Err(error) => Err(manager(&cleanup.0)?.error_into_actix(error)),
         }
     })
 }

@@ -71,11 +71,16 @@ impl Revocation {
         let jti = token
             .jti()
             .ok_or_else(|| Error::invalid_token("Missing claim: jti"))?;
-        let mut jtis = vec![jti];
-        if let Some(refresh_jti) = token.refresh_jti() {
-            jtis.push(refresh_jti);
-        }
-        guard_async("blocklist store", store.any_revoked(&jtis))
+        // The token's own `jti` and its login's refresh token's, on the stack.
+        let both;
+        let jtis: &[&str] = match token.refresh_jti() {
+            Some(refresh_jti) => {
+                both = [jti, refresh_jti];
+                &both
+            }
+            None => std::slice::from_ref(&jti),
+        };
+        guard_async("blocklist store", store.any_revoked(jtis))
             .await?
             .map_err(|error| {
                 log::error!("actix-jwt-extended: blocklist store failed: {error}");

@@ -39,11 +39,10 @@ impl HeaderNames {
     }
 }
 
-/// What a text option must be. Every rule includes "not empty".
+/// What a text option must be beyond "not empty" (header names are parsed, below).
 #[derive(Clone, Copy)]
 enum Rule {
     NonEmpty,
-    HeaderName,
     CookieName,
 }
 
@@ -64,7 +63,7 @@ impl JwtConfig {
             return Err(ConfigError::DuplicateTokenLocation(duplicate));
         }
         let text_options = [
-            ("JWT_HEADER_NAME", &self.header_name, Rule::HeaderName),
+            ("JWT_HEADER_NAME", &self.header_name, Rule::NonEmpty),
             ("JWT_IDENTITY_CLAIM", &self.identity_claim, Rule::NonEmpty),
             (
                 "JWT_ERROR_MESSAGE_KEY",
@@ -94,12 +93,12 @@ impl JwtConfig {
             (
                 "JWT_ACCESS_CSRF_HEADER_NAME",
                 &self.access_csrf_header_name,
-                Rule::HeaderName,
+                Rule::NonEmpty,
             ),
             (
                 "JWT_REFRESH_CSRF_HEADER_NAME",
                 &self.refresh_csrf_header_name,
-                Rule::HeaderName,
+                Rule::NonEmpty,
             ),
             (
                 "JWT_ACCESS_CSRF_FIELD_NAME",
@@ -130,14 +129,21 @@ impl JwtConfig {
                 return Err(ConfigError::Empty(option));
             }
         }
-        for (option, value, rule) in &text_options {
-            if matches!(rule, Rule::HeaderName) && header_name(value).is_none() {
-                return Err(ConfigError::InvalidHeaderName {
-                    option,
-                    value: (*value).clone(),
-                });
-            }
-        }
+        // The header names are parsed here, once, for the request path.
+        let header_name = |option: &'static str, value: &String| {
+            HeaderName::from_bytes(value.as_bytes()).map_err(|_| ConfigError::InvalidHeaderName {
+                option,
+                value: value.clone(),
+            })
+        };
+        let header_names = HeaderNames {
+            token: header_name("JWT_HEADER_NAME", &self.header_name)?,
+            access_csrf: header_name("JWT_ACCESS_CSRF_HEADER_NAME", &self.access_csrf_header_name)?,
+            refresh_csrf: header_name(
+                "JWT_REFRESH_CSRF_HEADER_NAME",
+                &self.refresh_csrf_header_name,
+            )?,
+        };
         if self.header_type.chars().any(char::is_whitespace) {
             return Err(ConfigError::InvalidHeaderType(self.header_type.clone()));
         }
@@ -188,28 +194,8 @@ impl JwtConfig {
                 return Err(ConfigError::Empty(option));
             }
         }
-        // Checked above; the names are parsed here once, for the request path.
-        let parsed = |option: &'static str, value: &String| {
-            header_name(value).ok_or_else(|| ConfigError::InvalidHeaderName {
-                option,
-                value: value.clone(),
-            })
-        };
-        Ok(Validated {
-            header_names: HeaderNames {
-                token: parsed("JWT_HEADER_NAME", &self.header_name)?,
-                access_csrf: parsed("JWT_ACCESS_CSRF_HEADER_NAME", &self.access_csrf_header_name)?,
-                refresh_csrf: parsed(
-                    "JWT_REFRESH_CSRF_HEADER_NAME",
-                    &self.refresh_csrf_header_name,
-                )?,
-            },
-        })
+        Ok(Validated { header_names })
     }
-}
-
-fn header_name(value: &str) -> Option<HeaderName> {
-    HeaderName::from_bytes(value.as_bytes()).ok()
 }
 
 /// RFC 6265 `token` characters: what a cookie name may contain.

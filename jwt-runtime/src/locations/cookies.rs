@@ -45,17 +45,14 @@ pub(super) fn find_now<'r>(
     }
 }
 
-/// [`find_now`] for a request whose CSRF value may be in a form field of the body.
+/// What [`find_now`] could not tell without the body: the CSRF value from the form
+/// field, for a request whose method needs one and that sent no CSRF header.
 pub(super) async fn find_with_form<'r>(
     config: &JwtConfig,
-    csrf_header: &HeaderName,
     req: &'r HttpRequest,
     payload: &mut Payload,
     refresh: bool,
 ) -> Result<Found<'r>> {
-    if let Lookup::Found(found) = find_now(config, csrf_header, req, refresh)? {
-        return Ok(found);
-    }
     let token = token_cookie(config, req, refresh)?;
     let field_name = if refresh {
         &config.refresh_csrf_field_name

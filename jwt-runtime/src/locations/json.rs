@@ -20,13 +20,13 @@ pub(super) fn check_content_type(req: &HttpRequest) -> Result<()> {
     }
 }
 
+/// The token in a JSON body whose content type [`check_content_type`] accepted.
 pub(super) async fn find(
     config: &JwtConfig,
     req: &HttpRequest,
     payload: &mut Payload,
     refresh: bool,
 ) -> Result<Found<'static>> {
-    check_content_type(req)?;
     let key = if refresh {
         &config.refresh_json_key
     } else {

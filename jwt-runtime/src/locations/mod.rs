@@ -77,7 +77,8 @@ pub(crate) fn find_now<'r>(
 }
 
 /// Looks for the token at a `location` whose [`find_now`] answered
-/// [`Lookup::NeedsBody`], reading the body and putting it back for the handler.
+/// [`Lookup::NeedsBody`] (so what it checked holds), reading the body and putting it
+/// back for the handler.
 pub(crate) async fn find_in_body<'r>(
     manager: &JwtManager,
     req: &'r HttpRequest,
@@ -87,19 +88,11 @@ pub(crate) async fn find_in_body<'r>(
 ) -> Result<Found<'r>> {
     let config = manager.config();
     match location {
-        Location::Cookies => {
-            let csrf_header = manager.header_names().csrf(refresh);
-            cookies::find_with_form(config, csrf_header, req, payload, refresh).await
-        }
+        Location::Cookies => cookies::find_with_form(config, req, payload, refresh).await,
         Location::Json => json::find(config, req, payload, refresh).await,
         // These never need the body.
-        Location::Headers | Location::QueryString => {
-            match find_now(manager, req, location, refresh)? {
-                Lookup::Found(found) => Ok(found),
-                Lookup::NeedsBody => Err(crate::error::Error::internal(
-                    "a header location asked for the body",
-                )),
-            }
-        }
+        Location::Headers | Location::QueryString => Err(crate::error::Error::internal(
+            "a location that needs no body was read from the body",
+        )),
     }
 }
